@@ -1,0 +1,11 @@
+package dev.plg.logql.pipeline;
+
+import dev.plg.push.LabelPair;
+import java.util.List;
+
+/** The compiled log range of a range aggregation (stages, unwrap, post-unwrap filters). Thread-safe. */
+public interface SampleExtractor {
+    StreamSampleExtractor forStream(List<LabelPair> streamLabels);
+
+    List<String> requiredSubstrings();
+}

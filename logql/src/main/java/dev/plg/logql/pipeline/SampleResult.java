@@ -1,0 +1,13 @@
+package dev.plg.logql.pipeline;
+
+import dev.plg.push.LabelPair;
+import java.util.List;
+
+/** One extracted sample. Owned by its extractor: valid until the next {@code process} call. */
+public interface SampleResult {
+    /** 1 for counting, the line's byte length for bytes_*, the unwrapped value for unwrap. */
+    double value();
+
+    /** The entry's full label set after the pipeline (stream + metadata + parsed), sorted by name. */
+    List<LabelPair> labels();
+}
