@@ -15,8 +15,9 @@ import java.util.Arrays;
  * <p>Escaping follows RFC 8259: {@code "} and {@code \} are escaped, every control character
  * below U+0020 is written as a short escape ({@code \n}, {@code \t}, ...) or {@code \}{@code u00XX};
  * U+2028/U+2029 are escaped too so a line can be embedded in JavaScript. Everything else is
- * written as UTF-8; an unpaired surrogate is written as its {@code \}{@code uXXXX} escape, which
- * keeps the line valid UTF-8 (a raw unpaired surrogate has no UTF-8 encoding).
+ * written as UTF-8. An unpaired surrogate (which has no UTF-8 encoding) becomes U+FFFD, as
+ * {@code String.getBytes(UTF_8)} does; its {@code \}{@code uXXXX} escape would be legal JSON but
+ * strict parsers (Jackson) reject it.
  */
 public final class JsonBuffer {
     /** Initial size: a typical seed line with context is 200-400 bytes. */
@@ -161,11 +162,10 @@ public final class JsonBuffer {
                     b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                     b[p++] = (byte) (0x80 | (cp & 0x3F));
                 } else {
-                    len = p;
-                    ensure(6 + (n - i) * 3);
-                    b = buf;
-                    p = len;
-                    p = unicodeEscape(b, p, c);
+                    // U+FFFD REPLACEMENT CHARACTER; three bytes, already reserved.
+                    b[p++] = (byte) 0xEF;
+                    b[p++] = (byte) 0xBF;
+                    b[p++] = (byte) 0xBD;
                 }
             } else if (c == '\u2028' || c == '\u2029') {
                 len = p;
