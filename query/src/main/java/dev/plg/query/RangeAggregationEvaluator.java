@@ -1,0 +1,439 @@
+package dev.plg.query;
+
+import dev.plg.logql.ast.Grouping;
+import dev.plg.logql.ast.LogRange;
+import dev.plg.logql.ast.Matcher;
+import dev.plg.logql.ast.MatchOp;
+import dev.plg.logql.ast.RangeAggregation;
+import dev.plg.logql.pipeline.SampleExtractor;
+import dev.plg.logql.pipeline.SampleResult;
+import dev.plg.logql.pipeline.StreamSampleExtractor;
+import dev.plg.push.LabelPair;
+import dev.plg.store.read.Direction;
+import dev.plg.store.read.EntryCursor;
+import dev.plg.store.read.LabelMatcher;
+import dev.plg.store.read.ScanHints;
+import dev.plg.store.read.StreamRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Range aggregations ({@code rate}, {@code count_over_time}, {@code quantile_over_time}, ...) with
+ * Loki's window: the value at step {@code t} aggregates the samples with timestamps in
+ * {@code (t - offset - range, t - offset]}; a step whose window holds no sample has no point
+ * (except {@code absent_over_time}, which has a point exactly there).
+ *
+ * <p>Streams are scanned in parallel, forward, each into its own per-series sample buffers; buffers
+ * of the same series from different streams are merged by time; then each series slides its window
+ * over the steps with two pointers.
+ */
+final class RangeAggregationEvaluator {
+    static final String ERROR_LABEL = "__error__";
+    static final String PRESERVE_ERROR_LABEL = "__preserve_error__";
+
+    private RangeAggregationEvaluator() {
+    }
+
+    /** Growable (timestamp, value) arrays of one series, in time order. */
+    static final class Samples {
+        long[] ts = new long[16];
+        double[] v = new double[16];
+        int n;
+
+        void add(long t, double value) {
+            if (n == ts.length) {
+                ts = Arrays.copyOf(ts, n * 2);
+                v = Arrays.copyOf(v, n * 2);
+            }
+            ts[n] = t;
+            v[n] = value;
+            n++;
+        }
+
+        /** Merges two time-ordered buffers (ties: this buffer first). */
+        static Samples merge(Samples a, Samples b) {
+            Samples out = new Samples();
+            out.ts = new long[a.n + b.n];
+            out.v = new double[a.n + b.n];
+            int i = 0;
+            int j = 0;
+            int k = 0;
+            while (i < a.n && j < b.n) {
+                if (a.ts[i] <= b.ts[j]) {
+                    out.ts[k] = a.ts[i];
+                    out.v[k++] = a.v[i++];
+                } else {
+                    out.ts[k] = b.ts[j];
+                    out.v[k++] = b.v[j++];
+                }
+            }
+            while (i < a.n) {
+                out.ts[k] = a.ts[i];
+                out.v[k++] = a.v[i++];
+            }
+            while (j < b.n) {
+                out.ts[k] = b.ts[j];
+                out.v[k++] = b.v[j++];
+            }
+            out.n = k;
+            return out;
+        }
+    }
+
+    /** Steps of an evaluation: times in nanoseconds, evenly spaced by {@code stepNs} (0 for one step). */
+    record Steps(long startNs, long stepNs, int count) {
+        long at(int i) {
+            return startNs + i * stepNs;
+        }
+
+        long endNs() {
+            return at(count - 1);
+        }
+    }
+
+    static List<SeriesData> evaluate(Execution ex, RangeAggregation ra, Steps steps) {
+        LogRange range = ra.range();
+        long rangeNs = range.rangeNanos();
+        long offset = range.offsetNanos();
+        long firstEnd = steps.at(0) - offset;
+        long lastEnd = steps.endNs() - offset;
+        long from = firstEnd - rangeNs + 1;
+        long to = lastEnd + 1;
+        SampleExtractor extractor;
+        try {
+            extractor = ex.compiler.compile(ra.op(), range);
+        } catch (IllegalArgumentException e) {
+            throw QueryException.user(e.getMessage());
+        }
+        List<LabelMatcher> matchers = Selectors.toStore(range.selector().matchers());
+        List<StreamRef> refs = ex.source.streams(ex.tenant, matchers, from, to);
+        ScanHints hints = new ScanHints(extractor.requiredSubstrings());
+        Grouping grouping = ra.grouping();
+        List<Map<List<LabelPair>, Samples>> parts = ex.parallel(refs,
+                ref -> scan(ex, extractor, ref, from, to, steps, rangeNs, offset, grouping, hints));
+
+        Map<List<LabelPair>, Samples> merged = new HashMap<>();
+        for (Map<List<LabelPair>, Samples> part : parts) {
+            for (Map.Entry<List<LabelPair>, Samples> e : part.entrySet()) {
+                merged.merge(e.getKey(), e.getValue(), Samples::merge);
+            }
+        }
+        if (ra.op() == RangeAggregation.Op.ABSENT_OVER_TIME) {
+            return absent(ra, steps, rangeNs, offset, merged.values());
+        }
+        List<SeriesData> out = new ArrayList<>(merged.size());
+        for (Map.Entry<List<LabelPair>, Samples> e : merged.entrySet()) {
+            SeriesData s = windows(ra, e.getKey(), e.getValue(), steps, rangeNs, offset);
+            if (s.size > 0) {
+                List<LabelPair> labels = e.getKey();
+                if (LabelSets.has(labels, ERROR_LABEL) && !"true".equals(LabelSets.get(labels, PRESERVE_ERROR_LABEL))) {
+                    ex.recordError(s.firstStep(), labels);
+                }
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static Map<List<LabelPair>, Samples> scan(Execution ex, SampleExtractor extractor, StreamRef ref, long from,
+                                                      long to, Steps steps, long rangeNs, long offset, Grouping grouping,
+                                                      ScanHints hints) {
+        ex.streams.increment();
+        StreamSampleExtractor sx = extractor.forStream(ref.labels());
+        Map<List<LabelPair>, Samples> series = new HashMap<>();
+        List<LabelPair> lastRaw = null;
+        Samples lastBuf = null;
+        long lines = 0;
+        long bytes = 0;
+        long metaBytes = 0;
+        long kept = 0;
+        long firstEnd = steps.at(0) - offset;
+        boolean gaps = steps.count() > 1 && rangeNs < steps.stepNs();
+        try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD, hints)) {
+            while (c.next()) {
+                if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
+                    ex.check();
+                }
+                long ts = c.timestamp();
+                if (ts < from || ts >= to) {
+                    continue;
+                }
+                if (gaps) {
+                    // skip samples that fall between windows: the first window ending at or after ts must contain it
+                    long i = Math.max(0, ceilDiv(ts - firstEnd, steps.stepNs()));
+                    if (i >= steps.count() || firstEnd + i * steps.stepNs() - rangeNs >= ts) {
+                        continue;
+                    }
+                }
+                int len = c.lineLength();
+                bytes += len;
+                List<LabelPair> md = c.structuredMetadata();
+                for (int i = 0; i < md.size(); i++) {
+                    LabelPair p = md.get(i);
+                    metaBytes += p.name().length() + p.value().length();
+                }
+                SampleResult r = sx.process(ts, c.lineBytes(), c.lineOffset(), len, md);
+                if (r == null) {
+                    continue;
+                }
+                kept++;
+                List<LabelPair> labels = r.labels();
+                if (lastBuf == null || !labels.equals(lastRaw)) {
+                    lastRaw = List.copyOf(labels);
+                    List<LabelPair> key = group(lastRaw, grouping);
+                    lastBuf = series.computeIfAbsent(key, k -> new Samples());
+                }
+                lastBuf.add(ts, r.value());
+            }
+        } finally {
+            ex.linesProcessed.add(lines);
+            ex.bytesProcessed.add(bytes + metaBytes);
+            ex.metadataBytes.add(metaBytes);
+            ex.postFilterLines.add(kept);
+        }
+        return series;
+    }
+
+    /** Applies the range aggregation's own by/without, except to error series (so the error surfaces, as in Loki). */
+    static List<LabelPair> group(List<LabelPair> labels, Grouping grouping) {
+        if (grouping == null || LabelSets.has(labels, ERROR_LABEL)) {
+            return labels;
+        }
+        return grouping.without() ? LabelSets.drop(labels, grouping.labels()) : LabelSets.keep(labels, grouping.labels());
+    }
+
+    static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    private static SeriesData windows(RangeAggregation ra, List<LabelPair> labels, Samples s, Steps steps, long rangeNs,
+                                      long offset) {
+        SeriesData out = new SeriesData(labels, Math.min(steps.count(), 16));
+        if (s.n == 0) {
+            return out;
+        }
+        long firstEnd = steps.at(0) - offset;
+        int i = 0;
+        if (steps.count() > 1) {
+            i = (int) Math.max(0, Math.min(steps.count(), ceilDiv(s.ts[0] - firstEnd, steps.stepNs())));
+        }
+        int lo = 0;
+        int hi = 0;
+        double rangeSeconds = rangeNs / 1e9;
+        boolean unwrapped = ra.range().unwrap() != null;
+        for (; i < steps.count(); i++) {
+            long end = steps.at(i) - offset;
+            long start = end - rangeNs;
+            if (start >= s.ts[s.n - 1]) {
+                break;
+            }
+            while (hi < s.n && s.ts[hi] <= end) {
+                hi++;
+            }
+            while (lo < hi && s.ts[lo] <= start) {
+                lo++;
+            }
+            if (hi > lo) {
+                out.add(i, value(ra, s, lo, hi, rangeSeconds, rangeNs, unwrapped));
+            }
+        }
+        return out;
+    }
+
+    private static double value(RangeAggregation ra, Samples s, int lo, int hi, double rangeSeconds, long rangeNs,
+                                boolean unwrapped) {
+        int n = hi - lo;
+        return switch (ra.op()) {
+            case COUNT_OVER_TIME -> n;
+            case RATE -> unwrapped ? sum(s, lo, hi) / rangeSeconds : n / rangeSeconds;
+            case BYTES_RATE -> sum(s, lo, hi) / rangeSeconds;
+            case BYTES_OVER_TIME, SUM_OVER_TIME -> sum(s, lo, hi);
+            case AVG_OVER_TIME -> {
+                double mean = 0;
+                double count = 0;
+                for (int k = lo; k < hi; k++) {
+                    count++;
+                    double x = s.v[k];
+                    if (Double.isInfinite(mean)) {
+                        if (Double.isInfinite(x) && (mean > 0) == (x > 0)) {
+                            continue;
+                        }
+                        if (!Double.isInfinite(x) && !Double.isNaN(x)) {
+                            continue;
+                        }
+                    }
+                    mean += x / count - mean / count;
+                }
+                yield mean;
+            }
+            case MAX_OVER_TIME -> {
+                double max = s.v[lo];
+                for (int k = lo; k < hi; k++) {
+                    if (s.v[k] > max || Double.isNaN(max)) {
+                        max = s.v[k];
+                    }
+                }
+                yield max;
+            }
+            case MIN_OVER_TIME -> {
+                double min = s.v[lo];
+                for (int k = lo; k < hi; k++) {
+                    if (s.v[k] < min || Double.isNaN(min)) {
+                        min = s.v[k];
+                    }
+                }
+                yield min;
+            }
+            case STDVAR_OVER_TIME -> variance(s, lo, hi);
+            case STDDEV_OVER_TIME -> Math.sqrt(variance(s, lo, hi));
+            case QUANTILE_OVER_TIME -> quantile(ra.parameter() == null ? Double.NaN : ra.parameter(),
+                    Arrays.copyOfRange(s.v, lo, hi));
+            case FIRST_OVER_TIME -> s.v[lo];
+            case LAST_OVER_TIME -> s.v[hi - 1];
+            case RATE_COUNTER -> counterRate(s, lo, hi, rangeNs);
+            case ABSENT_OVER_TIME -> 1;
+        };
+    }
+
+    private static double sum(Samples s, int lo, int hi) {
+        double sum = 0;
+        for (int k = lo; k < hi; k++) {
+            sum += s.v[k];
+        }
+        return sum;
+    }
+
+    private static double variance(Samples s, int lo, int hi) {
+        double aux = 0;
+        double count = 0;
+        double mean = 0;
+        for (int k = lo; k < hi; k++) {
+            count++;
+            double delta = s.v[k] - mean;
+            mean += delta / count;
+            aux += delta * (s.v[k] - mean);
+        }
+        return aux / count;
+    }
+
+    /** Prometheus' quantile: linear interpolation between the closest ranks; sorts {@code values}. */
+    static double quantile(double q, double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        if (q < 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (q > 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        sortNaNFirst(values);
+        double n = values.length;
+        double rank = q * (n - 1);
+        double lower = Math.max(0, Math.floor(rank));
+        double upper = Math.min(n - 1, lower + 1);
+        double weight = rank - Math.floor(rank);
+        return values[(int) lower] * (1 - weight) + values[(int) upper] * weight;
+    }
+
+    private static void sortNaNFirst(double[] values) {
+        Arrays.sort(values); // NaN sorts last in Java
+        int nan = 0;
+        for (int k = values.length - 1; k >= 0 && Double.isNaN(values[k]); k--) {
+            nan++;
+        }
+        if (nan > 0) {
+            System.arraycopy(values, 0, values, nan, values.length - nan);
+            Arrays.fill(values, 0, nan, Double.NaN);
+        }
+    }
+
+    /**
+     * {@code rate_counter}: Prometheus' extrapolated counter rate as Loki 3.4 computes it. Loki feeds
+     * nanosecond sample timestamps into a formula written for milliseconds; that is reproduced on
+     * purpose so the answers match.
+     */
+    private static double counterRate(Samples s, int lo, int hi, long rangeNs) {
+        int n = hi - lo;
+        if (n < 2) {
+            return 0;
+        }
+        long rangeMillis = rangeNs / 1_000_000;
+        long firstT = s.ts[lo];
+        long lastT = s.ts[hi - 1];
+        long rangeStart = firstT - rangeMillis;
+        long rangeEnd = lastT;
+        double result = s.v[hi - 1] - s.v[lo];
+        double lastValue = 0;
+        for (int k = lo; k < hi; k++) {
+            if (s.v[k] < lastValue) {
+                result += lastValue;
+            }
+            lastValue = s.v[k];
+        }
+        double durationToStart = (firstT - rangeStart) / 1000.0;
+        double durationToEnd = (rangeEnd - lastT) / 1000.0;
+        double sampledInterval = (lastT - firstT) / 1000.0;
+        double averageBetween = sampledInterval / (n - 1);
+        if (result > 0 && s.v[lo] >= 0) {
+            double durationToZero = sampledInterval * (s.v[lo] / result);
+            if (durationToZero < durationToStart) {
+                durationToStart = durationToZero;
+            }
+        }
+        double threshold = averageBetween * 1.1;
+        double extrapolateTo = sampledInterval;
+        extrapolateTo += durationToStart < threshold ? durationToStart : averageBetween / 2;
+        extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetween / 2;
+        result = result * (extrapolateTo / sampledInterval);
+        return result / (rangeNs / 1e9);
+    }
+
+    private static List<SeriesData> absent(RangeAggregation ra, Steps steps, long rangeNs, long offset,
+                                           Iterable<Samples> all) {
+        boolean[] present = new boolean[steps.count()];
+        for (Samples s : all) {
+            int lo = 0;
+            for (int i = 0; i < steps.count(); i++) {
+                long end = steps.at(i) - offset;
+                long start = end - rangeNs;
+                while (lo < s.n && s.ts[lo] <= start) {
+                    lo++;
+                }
+                if (lo < s.n && s.ts[lo] <= end) {
+                    present[i] = true;
+                }
+            }
+        }
+        SeriesData out = new SeriesData(absentLabels(ra.range().selector().matchers()), 16);
+        for (int i = 0; i < present.length; i++) {
+            if (!present[i]) {
+                out.add(i, 1);
+            }
+        }
+        return out.size == 0 ? List.of() : List.of(out);
+    }
+
+    /** Labels of an absent series: the selector's equality matchers, a name matched twice dropped (Prometheus' rule). */
+    static List<LabelPair> absentLabels(List<Matcher> matchers) {
+        Map<String, String> labels = new TreeMap<>();
+        Set<String> seen = new HashSet<>();
+        for (Matcher m : matchers) {
+            if (m.op() == MatchOp.EQ && !seen.contains(m.name())) {
+                labels.put(m.name(), m.value());
+            } else {
+                labels.remove(m.name());
+            }
+            seen.add(m.name());
+        }
+        List<LabelPair> out = new ArrayList<>();
+        labels.forEach((k, v) -> out.add(new LabelPair(k, v)));
+        return List.copyOf(out);
+    }
+}
