@@ -1,0 +1,162 @@
+package dev.plg.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.plg.logging.demo.DemoOptions;
+import dev.plg.logging.demo.DemoService;
+import dev.plg.server.config.LokiConfig;
+import dev.plg.server.http.HttpServer;
+import dev.plg.server.http.LokiApi;
+import dev.plg.server.http.PushTarget;
+import dev.plg.server.http.ReadBackend;
+import dev.plg.store.LogStore;
+import dev.plg.store.PushResult;
+import dev.plg.store.StoreConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that constructs PLG's parts and starts them in the order data flows:
+ * storage (WAL replay) → query → HTTP API → agent → demo; {@link #close()} stops them in reverse.
+ * Each part is optional except the store.
+ */
+public final class Stack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Stack.class);
+
+    /**
+     * What to run.
+     *
+     * @param store the Loki configuration of the store (listen address, data directory, limits)
+     * @param demo when present, the demo service writing JSON logs
+     * @param agent when present, the agent started after the API (Alloy config and its options)
+     */
+    public record Options(LokiConfig store, Optional<DemoOptions> demo, Optional<AgentPart> agent) {
+        public Options {
+            requireNonNull(store, "store is null");
+            requireNonNull(demo, "demo is null");
+            requireNonNull(agent, "agent is null");
+        }
+
+        public static Options storeOnly(LokiConfig store) {
+            return new Options(store, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** A part started after the API, e.g. the agent; {@code start} returns what to close. */
+    @FunctionalInterface
+    public interface AgentPart {
+        AutoCloseable start(String storePushUrl, Consumer<String> announce) throws Exception;
+    }
+
+    private final Deque<Named> started = new ArrayDeque<>();
+    private final LogStore store;
+    private final HttpServer http;
+
+    private record Named(String name, AutoCloseable part) {
+    }
+
+    private Stack(LogStore store, HttpServer http) {
+        this.store = store;
+        this.http = http;
+    }
+
+    /**
+     * Starts everything {@code options} asks for; {@code announce} receives one human line per
+     * part saying where it listens or writes. On failure, what was started is stopped again.
+     */
+    public static Stack start(Options options, Consumer<String> announce) throws Exception {
+        LokiConfig config = options.store();
+        if (!config.ignoredKeys().isEmpty()) {
+            LOG.info("config {}: accepted but not used by PLG: {}", config.source(), String.join(", ", config.ignoredKeys()));
+        }
+        Deque<Named> parts = new ArrayDeque<>();
+        try {
+            long t0 = System.nanoTime();
+            StoreConfig storeConfig = StoreConfig.defaults(config.storage().dataDirectory())
+                    .withRetentionEnabled(config.retentionEnabled());
+            LogStore store = LogStore.open(storeConfig, config.limits());
+            parts.push(new Named("store", store));
+            LOG.info("store opened in {} ms ({})", millisSince(t0), storeConfig.dataDirectory().toAbsolutePath());
+
+            ReadBackend read = Backends.read(store, config.limits());
+            PushTarget push = (tenant, request) -> {
+                PushResult r = store.push(tenant, request);
+                return r.category() == PushResult.Category.OK ? PushTarget.PushOutcome.OK
+                        : new PushTarget.PushOutcome(r.category().httpStatus(), r.message());
+            };
+            LokiApi api = new LokiApi(new LokiApi.Settings(config.authEnabled(), config.limits().maxEntriesLimitPerQuery()),
+                    push, read, () -> StoreMetricsText.format(store.metrics()), () -> ConfigYaml.format(config),
+                    Stack::nowNanos);
+            HttpServer http = new HttpServer(config.server().httpListenAddress(), config.server().httpListenPort(), api);
+            http.start();
+            parts.push(new Named("http", http));
+            String host = config.server().httpListenAddress().isEmpty() ? "0.0.0.0" : config.server().httpListenAddress();
+            announce.accept("store   http://" + host + ":" + http.port() + "  (Loki API; data in "
+                    + storeConfig.dataDirectory() + ")");
+
+            Stack stack = new Stack(store, http);
+            if (options.agent().isPresent()) {
+                String connectHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+                AutoCloseable agent = options.agent().get().start(
+                        "http://" + connectHost + ":" + http.port() + "/loki/api/v1/push", announce);
+                parts.push(new Named("agent", agent));
+            }
+            if (options.demo().isPresent()) {
+                DemoService demo = new DemoService(options.demo().get());
+                Thread thread = Thread.ofPlatform().name("plg-demo").daemon().start(demo);
+                parts.push(new Named("demo", () -> {
+                    demo.close();
+                    thread.join(Duration.ofSeconds(5));
+                }));
+                announce.accept("demo    writing " + demo.logFile());
+            }
+            stack.started.addAll(parts);
+            return stack;
+        } catch (Exception | Error e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public LogStore store() {
+        return store;
+    }
+
+    /** Stops every part in reverse start order; each part is closed even if an earlier one fails. */
+    @Override
+    public void close() {
+        closeAll(started);
+    }
+
+    private static void closeAll(Deque<Named> parts) {
+        while (!parts.isEmpty()) {
+            Named n = parts.pop();
+            long t0 = System.nanoTime();
+            try {
+                n.part().close();
+                LOG.info("stopped {} in {} ms", n.name(), millisSince(t0));
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", n.name(), e);
+            }
+        }
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}
