@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Log queries: every matching stream is scanned in parallel in the query's direction, each scan
@@ -40,7 +41,10 @@ final class LogQueryExecutor {
         List<LabelMatcher> matchers = Selectors.toStore(expr.matchers());
         List<StreamRef> refs = ex.source.streams(ex.tenant, matchers, startNs, endNs);
         ScanHints hints = new ScanHints(pipeline.requiredSubstrings());
-        List<List<Row>> perStream = ex.parallel(refs, ref -> scan(ex, pipeline, ref, startNs, endNs, limit, direction, hints));
+        // once one stream holds `limit` rows, entries beyond its last row cannot make the answer
+        AtomicLong bound = new AtomicLong(direction == Direction.FORWARD ? Long.MAX_VALUE : Long.MIN_VALUE);
+        List<List<Row>> perStream = ex.parallel(refs,
+                ref -> scan(ex, pipeline, ref, startNs, endNs, limit, direction, hints, bound));
         int total = 0;
         for (List<Row> rows : perStream) {
             total += rows.size();
@@ -78,7 +82,8 @@ final class LogQueryExecutor {
     }
 
     private static List<Row> scan(Execution ex, LogPipeline pipeline, StreamRef ref, long startNs, long endNs,
-                                  int limit, Direction direction, ScanHints hints) {
+                                  int limit, Direction direction, ScanHints hints, AtomicLong bound) {
+        boolean forward = direction == Direction.FORWARD;
         ex.streams.increment();
         StreamPipeline sp = pipeline.forStream(ref.labels());
         List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
@@ -96,6 +101,9 @@ final class LogQueryExecutor {
                 if (ts < startNs || ts >= endNs) {
                     continue;
                 }
+                if (forward ? ts > bound.get() : ts < bound.get()) {
+                    break;
+                }
                 int len = c.lineLength();
                 bytes += len;
                 List<LabelPair> md = c.structuredMetadata();
@@ -109,6 +117,11 @@ final class LogQueryExecutor {
                 }
                 rows.add(copier.row(ts, r, seq++));
                 if (rows.size() >= limit) {
+                    if (forward) {
+                        bound.accumulateAndGet(ts, Math::min);
+                    } else {
+                        bound.accumulateAndGet(ts, Math::max);
+                    }
                     break;
                 }
             }

@@ -56,7 +56,11 @@ final class MetricEvaluator {
                 yield new Vec(List.of(s));
             }
             case RangeAggregation r -> new Vec(RangeAggregationEvaluator.evaluate(ex, r, steps));
-            case VectorAggregation v -> new Vec(aggregate(v, vector(eval(v.inner()))));
+            case VectorAggregation v -> {
+                RangeAggregation pushed = pushDown(v);
+                yield pushed != null ? new Vec(RangeAggregationEvaluator.evaluate(ex, pushed, steps))
+                        : new Vec(aggregate(v, vector(eval(v.inner()))));
+            }
             case LabelReplace l -> new Vec(labelReplace(l, vector(eval(l.inner()))));
             case BinaryOperation b -> BinaryOperations.apply(b, eval(b.lhs()), eval(b.rhs()), steps.count());
         };
@@ -76,6 +80,36 @@ final class MetricEvaluator {
     }
 
     // ---- vector aggregation -------------------------------------------------------------------
+
+    /**
+     * {@code sum by (g) (count_over_time(...))} equals {@code count_over_time(...) by (g)} (likewise
+     * sum of rate/bytes/sum_over_time, max of max_over_time, min of min_over_time): grouping while
+     * scanning keeps one buffer per group instead of one per parsed label set. Returns the
+     * equivalent range aggregation, or null when the rewrite does not apply.
+     */
+    static RangeAggregation pushDown(VectorAggregation v) {
+        SampleExpr inner = v.inner();
+        while (inner instanceof ParenExpr p) {
+            inner = p.inner();
+        }
+        if (!(inner instanceof RangeAggregation r) || r.grouping() != null) {
+            return null;
+        }
+        boolean ok = switch (v.op()) {
+            case SUM -> switch (r.op()) {
+                case COUNT_OVER_TIME, RATE, BYTES_RATE, BYTES_OVER_TIME, SUM_OVER_TIME -> true;
+                default -> false;
+            };
+            case MAX -> r.op() == RangeAggregation.Op.MAX_OVER_TIME;
+            case MIN -> r.op() == RangeAggregation.Op.MIN_OVER_TIME;
+            default -> false;
+        };
+        if (!ok) {
+            return null;
+        }
+        Grouping g = v.grouping() == null ? new Grouping(false, List.of()) : v.grouping();
+        return new RangeAggregation(r.op(), r.range(), r.parameter(), g);
+    }
 
     private List<SeriesData> aggregate(VectorAggregation agg, Vec in) {
         return switch (agg.op()) {
