@@ -1,0 +1,172 @@
+package dev.plg.agent.write;
+
+import dev.plg.agent.model.LogEntry;
+import dev.plg.push.LabelPair;
+import io.airlift.compress.v3.snappy.SnappyJavaCompressor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes a batch straight into Loki's {@code logproto.PushRequest} protobuf and compresses it with
+ * snappy (block format), without building intermediate push model objects.
+ *
+ * <pre>
+ * PushRequest   { repeated StreamAdapter streams = 1; }
+ * StreamAdapter { string labels = 1; repeated EntryAdapter entries = 2; }
+ * EntryAdapter  { Timestamp timestamp = 1 {int64 seconds = 1; int32 nanos = 2;}; string line = 2;
+ *                 repeated LabelPairAdapter structuredMetadata = 3 {string name = 1; string value = 2;} }
+ * </pre>
+ * Not thread-safe (one instance per sender thread).
+ */
+public final class PushProto {
+    private final SnappyJavaCompressor snappy = new SnappyJavaCompressor();
+    private byte[] out = new byte[64 * 1024];
+    private int pos;
+
+    /** Returns the snappy-compressed protobuf body for {@code streams} (label text → entries). */
+    public byte[] encodeSnappy(Map<String, List<LogEntry>> streams) {
+        byte[] raw = encode(streams);
+        byte[] compressed = new byte[snappy.maxCompressedLength(raw.length)];
+        int n = snappy.compress(raw, 0, raw.length, compressed, 0, compressed.length);
+        return java.util.Arrays.copyOf(compressed, n);
+    }
+
+    /** Uncompressed protobuf bytes. */
+    public byte[] encode(Map<String, List<LogEntry>> streams) {
+        pos = 0;
+        for (Map.Entry<String, List<LogEntry>> s : streams.entrySet()) {
+            byte[] labels = s.getKey().getBytes(StandardCharsets.UTF_8);
+            List<LogEntry> entries = s.getValue();
+            byte[][] lines = new byte[entries.size()][];
+            int[] entrySizes = new int[entries.size()];
+            long streamSize = 1 + varintSize(labels.length) + labels.length;
+            for (int i = 0; i < entries.size(); i++) {
+                LogEntry e = entries.get(i);
+                lines[i] = e.line().getBytes(StandardCharsets.UTF_8);
+                int es = entrySize(e, lines[i]);
+                entrySizes[i] = es;
+                streamSize += 1 + varintSize(es) + es;
+            }
+            ensure(streamSize + 10);
+            writeTag(1, 2);
+            writeVarint(streamSize);
+            writeTag(1, 2);
+            writeVarint(labels.length);
+            writeBytes(labels);
+            for (int i = 0; i < entries.size(); i++) {
+                LogEntry e = entries.get(i);
+                writeTag(2, 2);
+                writeVarint(entrySizes[i]);
+                long seconds = Math.floorDiv(e.timestampNanos(), 1_000_000_000L);
+                int nanos = (int) Math.floorMod(e.timestampNanos(), 1_000_000_000L);
+                writeTag(1, 2);
+                writeVarint(timestampSize(seconds, nanos));
+                if (seconds != 0) {
+                    writeTag(1, 0);
+                    writeVarint(seconds);
+                }
+                if (nanos != 0) {
+                    writeTag(2, 0);
+                    writeVarint(nanos);
+                }
+                if (lines[i].length > 0) {
+                    writeTag(2, 2);
+                    writeVarint(lines[i].length);
+                    writeBytes(lines[i]);
+                }
+                for (LabelPair p : e.structuredMetadata()) {
+                    byte[] n = p.name().getBytes(StandardCharsets.UTF_8);
+                    byte[] v = p.value().getBytes(StandardCharsets.UTF_8);
+                    writeTag(3, 2);
+                    writeVarint(pairSize(n, v));
+                    writeString(1, n);
+                    writeString(2, v);
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(out, pos);
+    }
+
+    private static int timestampSize(long seconds, int nanos) {
+        int s = 0;
+        if (seconds != 0) {
+            s += 1 + varintSize(seconds);
+        }
+        if (nanos != 0) {
+            s += 1 + varintSize(nanos);
+        }
+        return s;
+    }
+
+    private static int pairSize(byte[] n, byte[] v) {
+        int s = 0;
+        if (n.length > 0) {
+            s += 1 + varintSize(n.length) + n.length;
+        }
+        if (v.length > 0) {
+            s += 1 + varintSize(v.length) + v.length;
+        }
+        return s;
+    }
+
+    private static int entrySize(LogEntry e, byte[] line) {
+        long seconds = Math.floorDiv(e.timestampNanos(), 1_000_000_000L);
+        int nanos = (int) Math.floorMod(e.timestampNanos(), 1_000_000_000L);
+        int ts = timestampSize(seconds, nanos);
+        int s = 1 + varintSize(ts) + ts;
+        if (line.length > 0) {
+            s += 1 + varintSize(line.length) + line.length;
+        }
+        for (LabelPair p : e.structuredMetadata()) {
+            int ps = pairSize(p.name().getBytes(StandardCharsets.UTF_8), p.value().getBytes(StandardCharsets.UTF_8));
+            s += 1 + varintSize(ps) + ps;
+        }
+        return s;
+    }
+
+    static int varintSize(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private void ensure(long extra) {
+        if (pos + extra > out.length) {
+            long want = Math.max(out.length * 2L, pos + extra);
+            if (want > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("push body too large: " + want + " bytes");
+            }
+            out = java.util.Arrays.copyOf(out, (int) want);
+        }
+    }
+
+    private void writeTag(int field, int wireType) {
+        out[pos++] = (byte) ((field << 3) | wireType);
+    }
+
+    private void writeVarint(long v) {
+        while ((v & ~0x7FL) != 0) {
+            out[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out[pos++] = (byte) v;
+    }
+
+    private void writeBytes(byte[] b) {
+        System.arraycopy(b, 0, out, pos, b.length);
+        pos += b.length;
+    }
+
+    private void writeString(int field, byte[] b) {
+        if (b.length == 0) {
+            return;
+        }
+        writeTag(field, 2);
+        writeVarint(b.length);
+        writeBytes(b);
+    }
+}
