@@ -1,6 +1,9 @@
 package dev.plg.store;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.plg.push.PushRequest;
+import dev.plg.store.engine.StoreEngine;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.EntryCursor;
 import dev.plg.store.read.LabelMatcher;
@@ -19,7 +22,11 @@ import java.util.List;
  */
 public final class LogStore implements LogSource, AutoCloseable {
 
-    private LogStore() {}
+    private final StoreEngine engine;
+
+    private LogStore(StoreEngine engine) {
+        this.engine = engine;
+    }
 
     /** Opens (creating when missing) the store in {@code config.dataDirectory()}, replaying the WAL. */
     public static LogStore open(StoreConfig config, Limits limits) throws IOException {
@@ -28,7 +35,10 @@ public final class LogStore implements LogSource, AutoCloseable {
 
     /** As {@link #open(StoreConfig, Limits)} with a clock for validation and retention (tests). */
     public static LogStore open(StoreConfig config, Limits limits, InstantSource clock) throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        requireNonNull(config, "config is null");
+        requireNonNull(limits, "limits is null");
+        requireNonNull(clock, "clock is null");
+        return new LogStore(StoreEngine.open(config, limits, clock));
     }
 
     /**
@@ -38,50 +48,72 @@ public final class LogStore implements LogSource, AutoCloseable {
      * @throws java.io.UncheckedIOException when the WAL cannot be written (the server answers 500)
      */
     public PushResult push(String tenant, PushRequest request) {
-        throw new UnsupportedOperationException("not yet implemented");
+        requireNonNull(tenant, "tenant is null");
+        requireNonNull(request, "request is null");
+        return engine.push(tenant, request);
     }
 
     /** A snapshot of counters and gauges for {@code /metrics}. */
     public StoreMetrics metrics() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return engine.metrics();
     }
 
     /** The limits in force (the query side reads its own limits from here). */
     public Limits limits() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return engine.limits();
     }
 
     @Override
     public List<StreamRef> streams(String tenant, List<LabelMatcher> matchers, long fromNanos, long toNanos) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return engine.streams(tenant, matchers, fromNanos, toNanos);
     }
 
     @Override
     public EntryCursor entries(String tenant, StreamRef stream, long fromNanos, long toNanos, Direction direction, ScanHints hints) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return engine.entries(tenant, stream, fromNanos, toNanos, direction, hints);
     }
 
     @Override
     public List<String> labelNames(String tenant, List<LabelMatcher> matchers, long fromNanos, long toNanos) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return engine.labelNames(tenant, matchers, fromNanos, toNanos);
     }
 
     @Override
     public List<String> labelValues(String tenant, String name, List<LabelMatcher> matchers, long fromNanos, long toNanos) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return engine.labelValues(tenant, name, matchers, fromNanos, toNanos);
     }
 
     @Override
     public StreamStats stats(String tenant, StreamRef stream, long fromNanos, long toNanos) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return engine.stats(tenant, stream, fromNanos, toNanos);
     }
 
     @Override
     public AutoCloseable tail(String tenant, List<LabelMatcher> matchers, TailListener listener) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return engine.tail(tenant, matchers, listener);
     }
 
     /** Flushes heads to blocks (when possible), syncs and closes files. Idempotent. */
+    /**
+     * Cuts every head into blocks now and trims the WAL (normally the background flusher does this
+     * by size and age). For shutdown hooks, tools and tests.
+     */
+    public void flush() throws IOException {
+        engine.flush(true);
+    }
+
+    /** Runs retention now (normally every {@code retentionInterval}); returns deleted blocks. */
+    public int applyRetention() {
+        return engine.applyRetention();
+    }
+
+    /** Blocks skipped thanks to their trigram filter, and blocks read, since open. */
+    public long[] scanCounts() {
+        return engine.scanCounts();
+    }
+
     @Override
-    public void close() throws IOException {}
+    public void close() throws IOException {
+        engine.close();
+    }
 }

@@ -52,8 +52,26 @@ public record PushResult(int accepted, List<String> errors, Category category) {
         return new PushResult(accepted, List.of(), Category.OK);
     }
 
-    /** The response body text: the errors joined by newlines, as Loki's distributor joins them. */
+    /**
+     * The response body text, grouped as Loki's distributor groups validation errors
+     * ({@code util.GroupedErrors}): a single error as is; otherwise each distinct text once,
+     * prefixed with {@code "<n> errors like: "} and joined with {@code "; "} (first-seen order).
+     */
     public String message() {
-        return String.join("\n", errors);
+        java.util.LinkedHashMap<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (String e : errors) {
+            counts.merge(e, 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        for (java.util.Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (!out.isEmpty()) {
+                out.append("; ");
+            }
+            if (counts.size() > 1 || e.getValue() > 1) {
+                out.append(e.getValue()).append(" errors like: ");
+            }
+            out.append(e.getKey());
+        }
+        return out.toString();
     }
 }

@@ -1,0 +1,283 @@
+package dev.plg.store.engine;
+
+import dev.plg.push.LabelPair;
+import dev.plg.store.block.BlockFormat;
+import dev.plg.store.block.EntryColumns;
+import dev.plg.store.read.Direction;
+import dev.plg.store.read.EntryCursor;
+import dev.plg.store.read.ScanHints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Cursors over heads and blocks, and the merge that orders them; one consumer thread each. */
+final class Cursors {
+    private Cursors() {}
+
+    /** Counters shared with the store's metrics. */
+    static final class ScanCounters {
+        final LongAdder blocksRead = new LongAdder();
+        final LongAdder blocksSkipped = new LongAdder();
+    }
+
+    /** One ordered run of entries (a block or a head snapshot), already restricted to the range. */
+    abstract static class Source {
+        final int rank;
+        final long minTs;
+        final long maxTs;
+        Source(int rank, long minTs, long maxTs) {
+            this.rank = rank;
+            this.minTs = minTs;
+            this.maxTs = maxTs;
+        }
+        /** Loads the data; false when nothing in range. */
+        abstract boolean open();
+        abstract boolean advance();
+        abstract long ts();
+        abstract byte[] lines();
+        abstract int offset();
+        abstract int length();
+        abstract List<LabelPair> metadata();
+    }
+
+    /** Entries of a columnar run between positions, walked forward or backward. */
+    abstract static class ColumnSource extends Source {
+        final long from;
+        final long to;
+        final boolean forward;
+        long[] ts;
+        int start;
+        int end;
+        int pos;
+
+        ColumnSource(int rank, long minTs, long maxTs, long from, long to, boolean forward) {
+            super(rank, minTs, maxTs);
+            this.from = from;
+            this.to = to;
+            this.forward = forward;
+        }
+
+        /** Sets {@link #ts} (sorted ascending) and returns whether any entry is in range. */
+        boolean position(long[] sortedTs, int count) {
+            ts = sortedTs;
+            start = lowerBound(sortedTs, count, from);
+            end = lowerBound(sortedTs, count, to);
+            pos = forward ? start - 1 : end;
+            return start < end;
+        }
+
+        static int lowerBound(long[] a, int n, long key) {
+            int lo = 0;
+            int hi = n;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (a[mid] < key) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        @Override
+        boolean advance() {
+            if (forward) {
+                return ++pos < end;
+            }
+            return --pos >= start;
+        }
+
+        @Override
+        long ts() {
+            return ts[pos];
+        }
+    }
+
+    static final class BlockSource extends ColumnSource {
+        private final StreamState.BlockRef block;
+        private final ScanHints hints;
+        private final ScanCounters counters;
+        private EntryColumns columns;
+
+        BlockSource(int rank, StreamState.BlockRef block, long from, long to, boolean forward, ScanHints hints, ScanCounters counters) {
+            super(rank, block.meta().minTs(), block.meta().maxTs(), from, to, forward);
+            this.block = block;
+            this.hints = hints;
+            this.counters = counters;
+        }
+
+        @Override
+        boolean open() {
+            byte[] file;
+            try {
+                file = Files.readAllBytes(block.path());
+            } catch (NoSuchFileException e) {
+                return false; // deleted by retention after the scan started
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read block " + block.path(), e);
+            }
+            BlockFormat.Block b = BlockFormat.parse(file, block.path().toString());
+            if (!hints.mustContain().isEmpty() && !b.bloom().mayContainAll(hints.mustContain())) {
+                counters.blocksSkipped.increment();
+                return false;
+            }
+            counters.blocksRead.increment();
+            columns = b.columns();
+            return position(columns.timestamps(), columns.count());
+        }
+
+        @Override
+        byte[] lines() {
+            return columns.lines();
+        }
+
+        @Override
+        int offset() {
+            return columns.lineOffsets()[pos];
+        }
+
+        @Override
+        int length() {
+            return columns.lineLengths()[pos];
+        }
+
+        @Override
+        List<LabelPair> metadata() {
+            return columns.metadata(pos);
+        }
+    }
+
+    static final class HeadSource extends ColumnSource {
+        private final Head.Snapshot snap;
+        private int[] order;
+
+        HeadSource(int rank, Head.Snapshot snap, long from, long to, boolean forward) {
+            super(rank, snap.minTs(), snap.maxTs(), from, to, forward);
+            this.snap = snap;
+        }
+
+        @Override
+        boolean open() {
+            order = snap.order();
+            long[] sorted = new long[snap.count()];
+            for (int i = 0; i < sorted.length; i++) {
+                sorted[i] = snap.timestamps()[order[i]];
+            }
+            return position(sorted, sorted.length);
+        }
+
+        @Override
+        byte[] lines() {
+            return snap.lines();
+        }
+
+        @Override
+        int offset() {
+            return snap.lineStart(order[pos]);
+        }
+
+        @Override
+        int length() {
+            int i = order[pos];
+            return snap.lineEnds()[i] - snap.lineStart(i);
+        }
+
+        @Override
+        List<LabelPair> metadata() {
+            return snap.metadata(order[pos]);
+        }
+    }
+
+    /**
+     * Merges sources in timestamp order (ties by source rank, reversed for backward). Sources
+     * are opened lazily, only when the merge reaches their time range, so memory holds only
+     * the blocks that overlap the current position.
+     */
+    static final class MergeCursor implements EntryCursor {
+        private final boolean forward;
+        private final List<Source> pending;
+        private int nextPending;
+        private final PriorityQueue<Source> queue;
+        private Source current;
+        private boolean closed;
+
+        MergeCursor(List<Source> sources, Direction direction) {
+            this.forward = direction == Direction.FORWARD;
+            this.pending = new ArrayList<>(sources);
+            if (forward) {
+                pending.sort((a, b) -> a.minTs != b.minTs ? Long.compare(a.minTs, b.minTs) : Integer.compare(a.rank, b.rank));
+                queue = new PriorityQueue<>(Math.max(1, sources.size()),
+                        (a, b) -> a.ts() != b.ts() ? Long.compare(a.ts(), b.ts()) : Integer.compare(a.rank, b.rank));
+            } else {
+                pending.sort((a, b) -> a.maxTs != b.maxTs ? Long.compare(b.maxTs, a.maxTs) : Integer.compare(b.rank, a.rank));
+                queue = new PriorityQueue<>(Math.max(1, sources.size()),
+                        (a, b) -> a.ts() != b.ts() ? Long.compare(b.ts(), a.ts()) : Integer.compare(b.rank, a.rank));
+            }
+        }
+
+        @Override
+        public boolean next() {
+            if (closed) {
+                return false;
+            }
+            if (current != null) {
+                if (current.advance()) {
+                    queue.add(current);
+                }
+                current = null;
+            }
+            while (nextPending < pending.size()) {
+                Source p = pending.get(nextPending);
+                Source top = queue.peek();
+                boolean reached = top == null || (forward ? p.minTs <= top.ts() : p.maxTs >= top.ts());
+                if (!reached) {
+                    break;
+                }
+                nextPending++;
+                if (p.open() && p.advance()) {
+                    queue.add(p);
+                }
+            }
+            current = queue.poll();
+            return current != null;
+        }
+
+        @Override
+        public long timestamp() {
+            return current.ts();
+        }
+
+        @Override
+        public byte[] lineBytes() {
+            return current.lines();
+        }
+
+        @Override
+        public int lineOffset() {
+            return current.offset();
+        }
+
+        @Override
+        public int lineLength() {
+            return current.length();
+        }
+
+        @Override
+        public List<LabelPair> structuredMetadata() {
+            return current.metadata();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            current = null;
+            queue.clear();
+        }
+    }
+}

@@ -1,0 +1,956 @@
+package dev.plg.store.engine;
+
+import dev.plg.push.LabelPair;
+import dev.plg.push.LabelsText;
+import dev.plg.push.PushRequest;
+import dev.plg.store.Limits;
+import dev.plg.store.PushResult;
+import dev.plg.store.StoreConfig;
+import dev.plg.store.StoreMetrics;
+import dev.plg.store.block.BlockFormat;
+import dev.plg.store.block.BlockMeta;
+import dev.plg.store.block.TrigramBloom;
+import dev.plg.store.ingest.PreparedStream;
+import dev.plg.store.ingest.TokenBucket;
+import dev.plg.store.ingest.Validator;
+import dev.plg.store.io.ByteSink;
+import dev.plg.store.io.ByteSource;
+import dev.plg.store.io.CorruptDataException;
+import dev.plg.store.read.Direction;
+import dev.plg.store.read.EntryCursor;
+import dev.plg.store.read.LabelMatcher;
+import dev.plg.store.read.ScanHints;
+import dev.plg.store.read.StreamRef;
+import dev.plg.store.read.StreamStats;
+import dev.plg.store.read.TailListener;
+import dev.plg.store.wal.Wal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's implementation behind {@link dev.plg.store.LogStore}; internal API.
+ *
+ * <h2>Concurrency</h2>
+ * Validation, discovery and WAL encoding run in the pushing thread without locks. Then one
+ * short critical section ({@link #applyLock}) checks stream limits, takes the WAL sequence and
+ * appends to the heads, so head contents follow WAL order exactly; that makes a block's
+ * {@code walSeq} a precise replay bound. The pusher then waits for the group commit outside the
+ * lock. One flusher thread cuts heads into blocks; one maintenance thread runs retention.
+ */
+public final class StoreEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreEngine.class);
+
+    private final StoreConfig config;
+    private final Limits limits;
+    private final InstantSource clock;
+    private final Validator validator;
+    private final Path tenantsDir;
+    private final ConcurrentHashMap<String, TenantState> tenants = new ConcurrentHashMap<>();
+    private final ReentrantLock applyLock = new ReentrantLock();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final ReentrantLock signalLock = new ReentrantLock();
+    private final Condition flushSignal = signalLock.newCondition();
+    private boolean flushRequested;
+    private volatile boolean closed;
+    private Wal wal;
+    private long seqCounter;
+    private final AtomicLong blockNumbers = new AtomicLong();
+    private long headBytes;
+    private Thread flusher;
+    private Thread maintenance;
+    private final TrigramBloom.Builder bloomBuilder = new TrigramBloom.Builder();
+    final Cursors.ScanCounters scanCounters = new Cursors.ScanCounters();
+
+    private final LongAdder ingestedLines = new LongAdder();
+    private final LongAdder ingestedBytes = new LongAdder();
+    private final LongAdder discardedLines = new LongAdder();
+    private final LongAdder discardedBytes = new LongAdder();
+    private final LongAdder duplicateLines = new LongAdder();
+    private final LongAdder blocksCut = new LongAdder();
+    private final LongAdder retentionDeleted = new LongAdder();
+    private final AtomicLong blockFiles = new AtomicLong();
+    private final AtomicLong blockFileBytes = new AtomicLong();
+    private final AtomicLong blockRawBytes = new AtomicLong();
+
+    private StoreEngine(StoreConfig config, Limits limits, InstantSource clock) {
+        this.config = config;
+        this.limits = limits;
+        this.clock = clock;
+        this.validator = new Validator(limits);
+        this.tenantsDir = config.dataDirectory().resolve("tenants");
+    }
+
+    public static StoreEngine open(StoreConfig config, Limits limits, InstantSource clock) throws IOException {
+        StoreEngine e = new StoreEngine(config, limits, clock);
+        e.load();
+        return e;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    private long nowNanos() {
+        java.time.Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    // ------------------------------------------------------------------ open
+
+    private void load() throws IOException {
+        Files.createDirectories(tenantsDir);
+        long maxSeq = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tenantsDir)) {
+            for (Path dir : ds) {
+                if (Files.isDirectory(dir)) {
+                    String tenant = decodeTenant(dir.getFileName().toString());
+                    TenantState t = openTenant(tenant, dir);
+                    for (StreamState s : t.streams()) {
+                        maxSeq = Math.max(maxSeq, s.flushedSeq);
+                    }
+                }
+            }
+        }
+        seqCounter = maxSeq;
+        Path walDir = config.dataDirectory().resolve("wal");
+        if (config.walEnabled()) {
+            wal = Wal.open(walDir, config.walSegmentBytes(), maxSeq, this::replay);
+            // Segments left by earlier runs whose records are all in blocks (or that are empty) go now.
+            wal.trimBefore(neededSeq());
+        } else if (Files.isDirectory(walDir)) {
+            // Data acknowledged while the WAL was on must survive turning it off: replay, flush, drop.
+            Wal old = Wal.open(walDir, config.walSegmentBytes(), maxSeq, this::replay);
+            seqCounter = old.lastSequence();
+            old.close();
+            flush(true);
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir)) {
+                for (Path p : ds) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        flusher = Thread.ofPlatform().name("plg-store-flusher").daemon(true).start(this::flushLoop);
+        maintenance = Thread.ofPlatform().name("plg-store-retention").daemon(true).start(this::maintenanceLoop);
+    }
+
+    private TenantState openTenant(String tenant, Path dir) throws IOException {
+        TenantState t = new TenantState(tenant, dir, new TokenBucket(limits.ingestionRateBytes(), limits.ingestionBurstBytes(), nowNanos()));
+        Files.createDirectories(t.blocksDir);
+        t.log = StreamsLog.open(dir.resolve("streams.log"), (id, key) -> {
+            List<LabelPair> labels = LabelsText.parse(key);
+            t.add(new StreamState(id, key, new StreamRef(id, labels)));
+        });
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(t.blocksDir)) {
+            byte[] buf = new byte[4096];
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                    continue;
+                }
+                if (!name.endsWith(".blk")) {
+                    continue;
+                }
+                long number = Long.parseLong(name.substring(name.indexOf('-') + 1, name.length() - 4));
+                int n;
+                try (InputStream in = Files.newInputStream(p)) {
+                    n = in.readNBytes(buf, 0, buf.length);
+                }
+                BlockMeta meta = BlockFormat.readHeader(buf, n, Files.size(p), p.toString()).meta();
+                StreamState s = t.byId(meta.streamId());
+                if (s == null) {
+                    throw new CorruptDataException(p + ": block of stream " + meta.streamId() + " that " + dir.resolve("streams.log") + " does not list");
+                }
+                s.addBlock(new StreamState.BlockRef(meta, p, number));
+                s.flushedSeq = Math.max(s.flushedSeq, meta.walSeq());
+                blockNumbers.accumulateAndGet(number + 1, Math::max);
+                blockFiles.incrementAndGet();
+                blockFileBytes.addAndGet(meta.fileBytes());
+                blockRawBytes.addAndGet(meta.rawBytes());
+            }
+        }
+        tenants.put(tenant, t);
+        return t;
+    }
+
+    private TenantState tenant(String id) {
+        TenantState t = tenants.get(id);
+        if (t != null) {
+            return t;
+        }
+        synchronized (tenants) {
+            t = tenants.get(id);
+            if (t == null) {
+                try {
+                    Path dir = tenantsDir.resolve(encodeTenant(id));
+                    Files.createDirectories(dir);
+                    t = openTenant(id, dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create the directory of tenant '" + id + "'", e);
+                }
+            }
+            return t;
+        }
+    }
+
+    /** Tenant ids become directory names: unreserved characters kept, the rest as %XX. */
+    static String encodeTenant(String id) {
+        StringBuilder b = new StringBuilder();
+        for (byte c : id.getBytes(StandardCharsets.UTF_8)) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || (c == '.' && !b.isEmpty())) {
+                b.append((char) c);
+            } else {
+                b.append('%').append(String.format("%02X", c & 0xFF));
+            }
+        }
+        return b.toString();
+    }
+
+    static String decodeTenant(String name) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '%' && i + 2 < name.length()) {
+                out.write(Integer.parseInt(name.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------ WAL records
+
+    /** WAL payload: tenant, then per stream the label text and entries (ts, line, metadata). */
+    static byte[] encodeRecord(String tenant, List<PreparedStream> streams, boolean[][] keep) {
+        long size = 32 + tenant.length();
+        for (PreparedStream s : streams) {
+            size += s.key.length() * 2L + 16 + s.count * 12L + s.lineBytes() + s.count * 24L;
+        }
+        ByteSink out = new ByteSink((int) Math.min(Integer.MAX_VALUE - 16, size));
+        out.writeString(tenant);
+        int kept = 0;
+        for (int i = 0; i < streams.size(); i++) {
+            if (keep == null || keep[i] != null) {
+                kept++;
+            }
+        }
+        out.writeVarInt(kept);
+        for (int i = 0; i < streams.size(); i++) {
+            if (keep != null && keep[i] == null) {
+                continue;
+            }
+            PreparedStream s = streams.get(i);
+            out.writeString(s.key);
+            out.writeVarInt(s.count);
+            for (int j = 0; j < s.count; j++) {
+                out.writeZigZag(s.timestamps[j]);
+                byte[] line = s.lines[j];
+                out.writeVarInt(line.length);
+                out.writeBytes(line);
+                List<LabelPair> md = s.metadata[j];
+                out.writeVarInt(md.size());
+                for (LabelPair p : md) {
+                    out.writeString(p.name());
+                    out.writeString(p.value());
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private void replay(long seq, byte[] payload) {
+        ByteSource in = new ByteSource(payload);
+        String tenantId = in.readString();
+        int streams = in.readVarInt();
+        TenantState t = tenant(tenantId);
+        long now = nowNanos();
+        applyLock.lock();
+        try {
+            seqCounter = Math.max(seqCounter, seq);
+            for (int i = 0; i < streams; i++) {
+                String key = in.readString();
+                int count = in.readVarInt();
+                StreamState s = t.byKey.get(key);
+                if (s == null) {
+                    s = createStream(t, key, LabelsText.parse(key));
+                }
+                boolean skip = seq <= s.flushedSeq;
+                for (int j = 0; j < count; j++) {
+                    long ts = in.readZigZag();
+                    int len = in.readVarInt();
+                    byte[] line = new byte[len];
+                    System.arraycopy(payload, in.position(), line, 0, len);
+                    in.skip(len);
+                    int mdCount = in.readVarInt();
+                    List<LabelPair> md = mdCount == 0 ? List.of() : new ArrayList<>(mdCount);
+                    for (int k = 0; k < mdCount; k++) {
+                        md.add(new LabelPair(in.readString(), in.readString()));
+                    }
+                    if (!skip) {
+                        appendEntry(t, s, ts, line, mdCount == 0 ? md : List.copyOf(md), seq, now);
+                    }
+                }
+                if (!skip) {
+                    s.publishHead(s.head.snapshot());
+                }
+            }
+        } finally {
+            applyLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ push
+
+    public PushResult push(String tenantId, PushRequest request) {
+        if (closed) {
+            throw new IllegalStateException("store is closed");
+        }
+        long now = nowNanos();
+        List<String> errors = new ArrayList<>();
+        long[] discarded = new long[2];
+        List<PreparedStream> prepared = validator.prepare(request, now, errors, discarded);
+        if (prepared.isEmpty()) {
+            count(discarded);
+            return errors.isEmpty() ? PushResult.ok(0) : new PushResult(0, errors, PushResult.Category.BAD_REQUEST);
+        }
+        TenantState t = tenant(tenantId);
+        long total = 0;
+        int lines = 0;
+        for (PreparedStream s : prepared) {
+            total += s.bytes;
+            lines += s.count;
+        }
+        if (!t.rate.tryAcquire(total, now)) {
+            discardedLines.add(lines + discarded[0]);
+            discardedBytes.add(total + discarded[1]);
+            errors.add("Ingestion rate limit exceeded for user " + tenantId + " (limit: " + limits.ingestionRateBytes()
+                    + " bytes/sec) while attempting to ingest '" + lines + "' lines totaling '" + total
+                    + "' bytes, reduce log volume or contact your Loki administrator to see if the limit can be increased");
+            return new PushResult(0, errors, PushResult.Category.RATE_LIMITED);
+        }
+        byte[] record = wal != null ? encodeRecord(tenantId, prepared, null) : null;
+        boolean rateLimited = false;
+        int accepted = 0;
+        long seq;
+        StreamState[] targets = new StreamState[prepared.size()];
+        boolean[][] appended = new boolean[prepared.size()][];
+        applyLock.lock();
+        try {
+            boolean[][] keep = null;
+            int activating = 0;
+            for (int i = 0; i < prepared.size(); i++) {
+                PreparedStream ps = prepared.get(i);
+                String refusal = null;
+                StreamState s = t.byKey.get(ps.key);
+                boolean activates = s == null || !s.active;
+                if (activates) {
+                    int max = maxActiveStreams();
+                    if (max > 0 && t.activeStreams + activating >= max) {
+                        refusal = "Maximum active stream limit exceeded when trying to create stream " + ps.key
+                                + ", reduce the number of active streams (reduce labels or reduce label values), or contact your Loki "
+                                + "administrator to see if the limit can be increased, user: '" + tenantId + "'";
+                    }
+                }
+                if (refusal == null && limits.perStreamRateLimit() > 0) {
+                    if (s == null) {
+                        s = createStream(t, ps.key, ps.labels);
+                    }
+                    if (s.rate == null) {
+                        s.rate = new TokenBucket(limits.perStreamRateLimit(), Math.max(limits.perStreamRateLimit(), limits.perStreamRateLimitBurst()), now);
+                    }
+                    if (!s.rate.tryAcquire(ps.bytes, now)) {
+                        refusal = "Per stream rate limit exceeded (limit: " + Validator.humanizeBytes(limits.perStreamRateLimit())
+                                + "/sec) while attempting to ingest for stream '" + ps.key + "' totaling "
+                                + Validator.humanizeBytes(ps.bytes) + ", consider splitting a stream via additional labels or contact "
+                                + "your Loki administrator to see if the limit can be increased";
+                    }
+                }
+                if (refusal != null) {
+                    errors.add(refusal);
+                    rateLimited = true;
+                    discardedLines.add(ps.count);
+                    discardedBytes.add(ps.bytes);
+                    if (keep == null) {
+                        keep = new boolean[prepared.size()][];
+                        for (int k = 0; k < i; k++) {
+                            keep[k] = new boolean[0];
+                        }
+                    }
+                    continue;
+                }
+                if (s == null) {
+                    s = createStream(t, ps.key, ps.labels);
+                }
+                targets[i] = s;
+                if (activates) {
+                    activating++;
+                }
+                if (keep != null) {
+                    keep[i] = new boolean[0];
+                }
+            }
+            if (keep != null && wal != null) {
+                record = encodeRecord(tenantId, prepared, keep);
+            }
+            seq = wal != null ? wal.append(record, record.length) : ++seqCounter;
+            for (int i = 0; i < prepared.size(); i++) {
+                StreamState s = targets[i];
+                if (s == null) {
+                    continue;
+                }
+                PreparedStream ps = prepared.get(i);
+                boolean[] added = null;
+                for (int j = 0; j < ps.count; j++) {
+                    if (appendEntry(t, s, ps.timestamps[j], ps.lines[j], ps.metadata[j], seq, now)) {
+                        accepted++;
+                    } else {
+                        if (added == null) {
+                            added = new boolean[ps.count];
+                            java.util.Arrays.fill(added, 0, j, true);
+                        }
+                        duplicateLines.increment();
+                        continue;
+                    }
+                    if (added != null) {
+                        added[j] = true;
+                    }
+                }
+                appended[i] = added;
+                s.publishHead(s.head.snapshot());
+            }
+        } finally {
+            applyLock.unlock();
+        }
+        if (headBytes >= config.maxHeadBytes()) {
+            requestFlush();
+        }
+        if (wal != null) {
+            wal.awaitDurable(seq);
+        }
+        count(discarded);
+        long acceptedBytes = 0;
+        for (int i = 0; i < prepared.size(); i++) {
+            if (targets[i] != null) {
+                acceptedBytes += prepared.get(i).lineBytes();
+            }
+        }
+        ingestedLines.add(accepted);
+        ingestedBytes.add(acceptedBytes);
+        if (!t.tails.isEmpty()) {
+            notifyTails(t, prepared, targets, appended);
+        }
+        if (rateLimited) {
+            return new PushResult(accepted, errors, PushResult.Category.RATE_LIMITED);
+        }
+        return errors.isEmpty() ? PushResult.ok(accepted) : new PushResult(accepted, errors, PushResult.Category.BAD_REQUEST);
+    }
+
+    private void count(long[] discarded) {
+        discardedLines.add(discarded[0]);
+        discardedBytes.add(discarded[1]);
+    }
+
+    private int maxActiveStreams() {
+        int local = limits.maxStreamsPerUser();
+        int global = limits.maxGlobalStreamsPerUser();
+        if (local == 0) {
+            return global;
+        }
+        return global == 0 ? local : Math.min(local, global);
+    }
+
+    /** Apply lock held. */
+    private StreamState createStream(TenantState t, String key, List<LabelPair> labels) {
+        long id = t.nextStreamId();
+        StreamState s = new StreamState(id, key, new StreamRef(id, labels));
+        try {
+            t.log.append(id, key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record new stream " + key + " of tenant '" + t.id + "'", e);
+        }
+        t.add(s);
+        return s;
+    }
+
+    /** Apply lock held. Returns false for a duplicate. */
+    private boolean appendEntry(TenantState t, StreamState s, long ts, byte[] line, List<LabelPair> md, long seq, long now) {
+        Head h = s.head;
+        int before = h.bytes;
+        if (!h.append(ts, line, md, seq, now)) {
+            return false;
+        }
+        if (!s.active) {
+            s.active = true;
+            t.activeStreams++;
+        }
+        headBytes += h.bytes - before;
+        s.widen(ts, ts);
+        if (h.bytes >= config.blockTargetBytes() && before < config.blockTargetBytes()) {
+            requestFlush();
+        }
+        return true;
+    }
+
+    private void notifyTails(TenantState t, List<PreparedStream> prepared, StreamState[] targets, boolean[][] appended) {
+        for (TenantState.TailSubscription sub : t.tails) {
+            for (int i = 0; i < prepared.size(); i++) {
+                StreamState s = targets[i];
+                if (s == null || !matches(sub.matchers(), s.ref)) {
+                    continue;
+                }
+                PreparedStream ps = prepared.get(i);
+                for (int j = 0; j < ps.count; j++) {
+                    if (appended[i] != null && !appended[i][j]) {
+                        continue;
+                    }
+                    try {
+                        sub.listener().onEntry(s.ref, ps.timestamps[j], new String(ps.lines[j], StandardCharsets.UTF_8), ps.metadata[j]);
+                    } catch (RuntimeException e) {
+                        LOG.warn("tail listener failed; ignoring", e);
+                    }
+                }
+            }
+        }
+    }
+
+    static boolean matches(List<LabelMatcher> matchers, StreamRef ref) {
+        for (LabelMatcher m : matchers) {
+            if (!m.matches(ref.label(m.name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ flush
+
+    private void requestFlush() {
+        signalLock.lock();
+        try {
+            flushRequested = true;
+            flushSignal.signal();
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    private void flushLoop() {
+        long intervalNanos = config.flushInterval().toNanos();
+        while (!closed) {
+            signalLock.lock();
+            try {
+                if (!flushRequested) {
+                    flushSignal.awaitNanos(intervalNanos);
+                }
+                flushRequested = false;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                signalLock.unlock();
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                flush(false);
+            } catch (RuntimeException | IOException e) {
+                LOG.error("flushing heads to blocks failed; will retry", e);
+            }
+        }
+    }
+
+    private record Cut(TenantState tenant, StreamState stream, StreamState.Frozen frozen) {}
+
+    /**
+     * Cuts heads into blocks: all of them when {@code all}, otherwise those over the target size
+     * or age, plus the largest ones while heads together exceed the memory bound. Then trims
+     * the WAL of segments whose data is now in blocks.
+     */
+    public void flush(boolean all) throws IOException {
+        flushLock.lock();
+        try {
+            List<Cut> cuts = new ArrayList<>();
+            long now = nowNanos();
+            long maxAge = config.blockMaxAge().toNanos();
+            applyLock.lock();
+            try {
+                List<StreamState> remaining = new ArrayList<>();
+                for (TenantState t : tenants.values()) {
+                    for (StreamState s : t.streams()) {
+                        // Frozen heads whose block failed earlier are retried first; the head
+                        // waits, so blocks of a stream always cover WAL sequences in order.
+                        List<StreamState.Frozen> failed = s.view.frozen();
+                        for (StreamState.Frozen f : failed) {
+                            cuts.add(new Cut(t, s, f));
+                        }
+                        Head h = s.head;
+                        if (h.isEmpty() || !failed.isEmpty()) {
+                            continue;
+                        }
+                        if (all || h.bytes >= config.blockTargetBytes() || now - h.createdNanos >= maxAge) {
+                            cuts.add(cut(t, s));
+                        } else {
+                            remaining.add(s);
+                        }
+                    }
+                }
+                if (headBytes > config.maxHeadBytes()) {
+                    remaining.sort(Comparator.comparingInt((StreamState s) -> s.head.bytes).reversed());
+                    for (StreamState s : remaining) {
+                        if (headBytes <= config.maxHeadBytes() / 2) {
+                            break;
+                        }
+                        cuts.add(cut(tenantOf(s), s));
+                    }
+                }
+            } finally {
+                applyLock.unlock();
+            }
+            java.util.Set<TenantState> touched = new java.util.HashSet<>();
+            for (Cut c : cuts) {
+                if (touched.add(c.tenant())) {
+                    c.tenant().log.force();
+                }
+            }
+            IOException failure = null;
+            for (Cut c : cuts) {
+                try {
+                    writeBlock(c);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("cannot write a block of stream {} of tenant '{}'", c.stream().key, c.tenant().id, e);
+                    if (failure == null) {
+                        failure = e instanceof IOException io ? io : new IOException(e);
+                    }
+                }
+            }
+            for (TenantState t : touched) {
+                Wal.fsyncDirectory(t.blocksDir);
+            }
+            if (wal != null) {
+                wal.trimBefore(neededSeq());
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private TenantState tenantOf(StreamState s) {
+        for (TenantState t : tenants.values()) {
+            if (t.byId(s.id) == s) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("stream without tenant: " + s.key);
+    }
+
+    /** Apply lock held. */
+    private Cut cut(TenantState t, StreamState s) {
+        Head h = s.head;
+        StreamState.Frozen f = new StreamState.Frozen(h.snapshot(), h.firstSeq, h.lastSeq);
+        s.head = new Head();
+        s.active = false;
+        t.activeStreams--;
+        headBytes -= h.bytes;
+        s.addFrozen(f);
+        return new Cut(t, s, f);
+    }
+
+    private void writeBlock(Cut c) throws IOException {
+        StreamState s = c.stream();
+        StreamState.Frozen f = c.frozen();
+        long walSeq = Math.max(s.flushedSeq, f.lastSeq());
+        byte[] bytes = BlockFormat.encode(s.id, walSeq, f.snapshot().toSortedColumns(), bloomBuilder);
+        long number = blockNumbers.getAndIncrement();
+        Path target = c.tenant().blocksDir.resolve(s.id + "-" + number + ".blk");
+        Path tmp = c.tenant().blocksDir.resolve(s.id + "-" + number + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        BlockFormat.Header header = BlockFormat.readHeader(bytes, bytes.length, bytes.length, target.toString());
+        s.blockWritten(f, new StreamState.BlockRef(header.meta(), target, number));
+        s.flushedSeq = walSeq;
+        blocksCut.increment();
+        blockFiles.incrementAndGet();
+        blockFileBytes.addAndGet(bytes.length);
+        blockRawBytes.addAndGet(header.meta().rawBytes());
+    }
+
+    /** The lowest WAL sequence some head or unwritten frozen head still needs. */
+    private long neededSeq() {
+        applyLock.lock();
+        try {
+            long needed = Long.MAX_VALUE;
+            for (TenantState t : tenants.values()) {
+                for (StreamState s : t.streams()) {
+                    if (!s.head.isEmpty()) {
+                        needed = Math.min(needed, s.head.firstSeq);
+                    }
+                    for (StreamState.Frozen f : s.view.frozen()) {
+                        needed = Math.min(needed, f.firstSeq());
+                    }
+                }
+            }
+            return needed == Long.MAX_VALUE ? wal.lastSequence() + 1 : needed;
+        } finally {
+            applyLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ retention
+
+    private void maintenanceLoop() {
+        long interval = config.retentionInterval().toMillis();
+        while (!closed) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                applyRetention();
+            } catch (RuntimeException e) {
+                LOG.error("retention failed; will retry", e);
+            }
+        }
+    }
+
+    /** Deletes every block whose newest entry is older than the retention period; returns how many. */
+    public int applyRetention() {
+        if (!config.retentionEnabled() || limits.retentionPeriod().isZero()) {
+            return 0;
+        }
+        long cutoff = nowNanos() - limits.retentionPeriod().toNanos();
+        int deleted = 0;
+        for (TenantState t : tenants.values()) {
+            for (StreamState s : t.streams()) {
+                List<StreamState.BlockRef> doomed = new ArrayList<>();
+                for (StreamState.BlockRef b : s.view.blocks()) {
+                    if (b.meta().maxTs() < cutoff) {
+                        doomed.add(b);
+                    }
+                }
+                if (doomed.isEmpty()) {
+                    continue;
+                }
+                s.removeBlocks(doomed);
+                for (StreamState.BlockRef b : doomed) {
+                    try {
+                        Files.deleteIfExists(b.path());
+                        deleted++;
+                        blockFiles.decrementAndGet();
+                        blockFileBytes.addAndGet(-b.meta().fileBytes());
+                        blockRawBytes.addAndGet(-b.meta().rawBytes());
+                    } catch (IOException e) {
+                        LOG.warn("cannot delete expired block {}: {}", b.path(), e.toString());
+                    }
+                }
+            }
+        }
+        retentionDeleted.add(deleted);
+        if (deleted > 0) {
+            LOG.info("retention deleted {} blocks older than {}", deleted, Validator.rfc3339(cutoff));
+        }
+        return deleted;
+    }
+
+    // ------------------------------------------------------------------ read
+
+    public List<StreamRef> streams(String tenantId, List<LabelMatcher> matchers, long from, long to) {
+        TenantState t = tenants.get(tenantId);
+        if (t == null) {
+            return List.of();
+        }
+        RoaringBitmap ids = t.match(matchers);
+        List<StreamRef> out = new ArrayList<>(ids.getCardinality());
+        IntIterator it = ids.getIntIterator();
+        while (it.hasNext()) {
+            StreamState s = t.byId(it.next());
+            if (s != null && s.overlaps(from, to)) {
+                out.add(s.ref);
+            }
+        }
+        return out;
+    }
+
+    public EntryCursor entries(String tenantId, StreamRef stream, long from, long to, Direction direction, ScanHints hints) {
+        TenantState t = tenants.get(tenantId);
+        StreamState s = t == null ? null : t.byId(stream.id());
+        List<Cursors.Source> sources = new ArrayList<>();
+        if (s != null && from < to) {
+            StreamState.View v = s.view;
+            boolean forward = direction == Direction.FORWARD;
+            int rank = 0;
+            for (StreamState.BlockRef b : v.blocks()) {
+                if (b.meta().overlaps(from, to)) {
+                    sources.add(new Cursors.BlockSource(rank, b, from, to, forward, hints, scanCounters));
+                }
+                rank++;
+            }
+            for (StreamState.Frozen f : v.frozen()) {
+                if (f.snapshot().overlaps(from, to)) {
+                    sources.add(new Cursors.HeadSource(rank, f.snapshot(), from, to, forward));
+                }
+                rank++;
+            }
+            if (v.head().overlaps(from, to)) {
+                sources.add(new Cursors.HeadSource(rank, v.head(), from, to, forward));
+            }
+        }
+        return new Cursors.MergeCursor(sources, direction);
+    }
+
+    public List<String> labelNames(String tenantId, List<LabelMatcher> matchers, long from, long to) {
+        TreeSet<String> names = new TreeSet<>();
+        for (StreamRef r : streams(tenantId, matchers, from, to)) {
+            for (LabelPair p : r.labels()) {
+                names.add(p.name());
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    public List<String> labelValues(String tenantId, String name, List<LabelMatcher> matchers, long from, long to) {
+        TreeSet<String> values = new TreeSet<>();
+        for (StreamRef r : streams(tenantId, matchers, from, to)) {
+            String v = r.label(name);
+            if (v != null) {
+                values.add(v);
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    public StreamStats stats(String tenantId, StreamRef stream, long from, long to) {
+        TenantState t = tenants.get(tenantId);
+        StreamState s = t == null ? null : t.byId(stream.id());
+        if (s == null) {
+            return StreamStats.EMPTY;
+        }
+        StreamState.View v = s.view;
+        long chunks = 0;
+        long entries = 0;
+        long bytes = 0;
+        for (StreamState.BlockRef b : v.blocks()) {
+            if (b.meta().overlaps(from, to)) {
+                chunks++;
+                entries += b.meta().entries();
+                bytes += b.meta().rawBytes();
+            }
+        }
+        List<Head.Snapshot> heads = new ArrayList<>();
+        for (StreamState.Frozen f : v.frozen()) {
+            heads.add(f.snapshot());
+        }
+        heads.add(v.head());
+        for (Head.Snapshot h : heads) {
+            if (h.overlaps(from, to)) {
+                chunks++;
+                entries += h.count();
+                bytes += h.bytes();
+            }
+        }
+        return chunks == 0 ? StreamStats.EMPTY : new StreamStats(1, chunks, entries, bytes);
+    }
+
+    public AutoCloseable tail(String tenantId, List<LabelMatcher> matchers, TailListener listener) {
+        TenantState t = tenant(tenantId);
+        TenantState.TailSubscription sub = new TenantState.TailSubscription(List.copyOf(matchers), listener);
+        t.tails.add(sub);
+        return () -> t.tails.remove(sub);
+    }
+
+    // ------------------------------------------------------------------ metrics and close
+
+    public StoreMetrics metrics() {
+        long[] w = wal != null ? wal.stats() : new long[5];
+        long streams = 0;
+        long headStreams = 0;
+        long hb;
+        applyLock.lock();
+        try {
+            for (TenantState t : tenants.values()) {
+                streams += t.streamCount();
+                headStreams += t.activeStreams;
+            }
+            hb = headBytes;
+        } finally {
+            applyLock.unlock();
+        }
+        return new StoreMetrics(ingestedLines.sum(), ingestedBytes.sum(), discardedLines.sum(), discardedBytes.sum(),
+                duplicateLines.sum(), w[0], w[1], w[2], w[3], w[4], blockFiles.get(), blockFileBytes.get(), blocksCut.sum(),
+                blockRawBytes.get(), streams, headStreams, hb, tenants.size(), retentionDeleted.sum());
+    }
+
+    /** Blocks skipped by their filter and blocks read, since start. */
+    public long[] scanCounts() {
+        return new long[] {scanCounters.blocksSkipped.sum(), scanCounters.blocksRead.sum()};
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        requestFlush();
+        for (Thread th : new Thread[] {flusher, maintenance}) {
+            if (th != null) {
+                th.interrupt();
+                try {
+                    th.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        IOException failure = null;
+        try {
+            flush(true);
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (wal != null) {
+            wal.close();
+        }
+        for (TenantState t : tenants.values()) {
+            t.log.close();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

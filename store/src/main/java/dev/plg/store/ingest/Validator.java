@@ -1,0 +1,258 @@
+package dev.plg.store.ingest;
+
+import dev.plg.push.LabelPair;
+import dev.plg.push.LabelsText;
+import dev.plg.push.PushEntry;
+import dev.plg.push.PushFormatException;
+import dev.plg.push.PushRequest;
+import dev.plg.push.PushStream;
+import dev.plg.store.Limits;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Validates a push as Loki 3.4's distributor does and adds discovered data: refuses bad label
+ * sets and entries with Loki's texts ({@code pkg/validation/validate.go}), keeps the rest, adds the
+ * {@code service_name} label and {@code detected_level} metadata. Stateless and thread-safe.
+ */
+public final class Validator {
+    public static final String SERVICE_NAME = "service_name";
+    public static final String UNKNOWN_SERVICE = "unknown_service";
+    public static final String DETECTED_LEVEL = "detected_level";
+
+    private final Limits limits;
+
+    public Validator(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Accepted streams; each problem appended to {@code errors} as Loki words it. */
+    public List<PreparedStream> prepare(PushRequest request, long nowNanos, List<String> errors, long[] discarded) {
+        List<PreparedStream> out = new ArrayList<>(request.streams().size());
+        long oldest = nowNanos - limits.rejectOldSamplesMaxAge().toNanos();
+        long newest = nowNanos + limits.creationGracePeriod().toNanos();
+        boolean detectLevels = limits.discoverLogLevels() && limits.allowStructuredMetadata();
+        for (PushStream stream : request.streams()) {
+            List<LabelPair> labels = validateLabels(stream, errors);
+            if (labels == null) {
+                discard(stream.entries(), discarded);
+                continue;
+            }
+            String key = LabelsText.format(labels);
+            PreparedStream prepared = new PreparedStream(key, labels, stream.entries().size());
+            for (PushEntry e : stream.entries()) {
+                long ts = e.timestampNanos();
+                if (limits.rejectOldSamples() && ts < oldest) {
+                    errors.add("entry for stream '" + key + "' has timestamp too old: " + rfc3339(ts)
+                            + ", oldest acceptable timestamp is: " + rfc3339(oldest));
+                    discard(e, discarded);
+                    continue;
+                }
+                if (ts > newest) {
+                    errors.add("entry for stream '" + key + "' has timestamp too new: " + rfc3339(ts));
+                    discard(e, discarded);
+                    continue;
+                }
+                byte[] line = e.line().getBytes(StandardCharsets.UTF_8);
+                int max = limits.maxLineSize();
+                if (max != 0 && line.length > max) {
+                    if (limits.maxLineSizeTruncate()) {
+                        line = truncateUtf8(line, max);
+                    } else {
+                        errors.add("Max entry size '" + max + "' bytes exceeded for stream '" + key
+                                + "' while adding an entry with length '" + line.length + "' bytes");
+                        discard(e, discarded);
+                        continue;
+                    }
+                }
+                List<LabelPair> md = e.structuredMetadata();
+                int mdBytes = 0;
+                if (!md.isEmpty()) {
+                    if (!limits.allowStructuredMetadata()) {
+                        errors.add("stream '" + key + "' includes structured metadata, but this feature is disallowed. Please see "
+                                + "`limits_config.allow_structured_metadata` or contact your Loki administrator to enable it.");
+                        discard(e, discarded);
+                        continue;
+                    }
+                    for (LabelPair p : md) {
+                        mdBytes += p.name().length() + p.value().length();
+                    }
+                    int maxMd = limits.maxStructuredMetadataSize();
+                    if (maxMd != 0 && mdBytes > maxMd) {
+                        errors.add("stream '" + key + "' has structured metadata too large: '" + mdBytes + "' bytes, limit: '" + maxMd
+                                + "' bytes. Please see `limits_config.max_structured_metadata_size` or contact your Loki administrator to increase it.");
+                        discard(e, discarded);
+                        continue;
+                    }
+                    int maxCount = limits.maxStructuredMetadataEntriesCount();
+                    if (maxCount != 0 && md.size() > maxCount) {
+                        errors.add("stream '" + key + "' has too many structured metadata labels: '" + md.size() + "', limit: '" + maxCount
+                                + "'. Please see `limits_config.max_structured_metadata_entries_count` or contact your Loki administrator to increase it.");
+                        discard(e, discarded);
+                        continue;
+                    }
+                }
+                if (detectLevels && !hasName(md, DETECTED_LEVEL)) {
+                    String level = LevelDetector.detect(labels, md, e.line());
+                    md = withLevel(md, level);
+                }
+                prepared.add(ts, line, md);
+                prepared.bytes += line.length + mdBytes;
+            }
+            if (prepared.count > 0) {
+                out.add(prepared);
+            }
+        }
+        return out;
+    }
+
+    private static void discard(List<PushEntry> entries, long[] discarded) {
+        for (PushEntry e : entries) {
+            discard(e, discarded);
+        }
+    }
+
+    private static void discard(PushEntry e, long[] discarded) {
+        discarded[0]++;
+        discarded[1] += e.line().length();
+    }
+
+    /** The final sorted label set, or {@code null} after adding the reason to {@code errors}. */
+    List<LabelPair> validateLabels(PushStream stream, List<String> errors) {
+        if (stream.unparsableLabels() != null) {
+            String cause;
+            try {
+                LabelsText.parse(stream.unparsableLabels());
+                cause = "unparsable";
+            } catch (PushFormatException e) {
+                cause = e.getMessage();
+            }
+            errors.add("Error parsing labels '" + stream.unparsableLabels() + "' with error: " + cause);
+            return null;
+        }
+        List<LabelPair> raw = stream.labels();
+        String rawText = LabelsText.format(raw);
+        LabelPair[] sorted = raw.stream().filter(p -> !p.value().isEmpty()).toArray(LabelPair[]::new);
+        Arrays.sort(sorted, (a, b) -> a.name().compareTo(b.name()));
+        if (sorted.length == 0) {
+            errors.add("error at least one label pair is required per stream");
+            return null;
+        }
+        int names = sorted.length;
+        boolean hasServiceName = false;
+        for (LabelPair p : sorted) {
+            if (p.name().equals(SERVICE_NAME)) {
+                hasServiceName = true;
+            }
+        }
+        if (hasServiceName) {
+            names--;
+        }
+        if (names > limits.maxLabelNamesPerSeries()) {
+            errors.add("entry for stream '" + rawText + "' has " + names + " label names; limit " + limits.maxLabelNamesPerSeries());
+            return null;
+        }
+        String last = "";
+        for (LabelPair p : sorted) {
+            if (p.name().length() > limits.maxLabelNameLength()) {
+                errors.add("stream '" + rawText + "' has label name too long: '" + p.name() + "'");
+                return null;
+            }
+            if (p.value().length() > limits.maxLabelValueLength()) {
+                errors.add("stream '" + rawText + "' has label value too long: '" + p.value() + "'");
+                return null;
+            }
+            if (p.name().equals(last)) {
+                errors.add("stream '" + rawText + "' has duplicate label name: '" + p.name() + "'");
+                return null;
+            }
+            last = p.name();
+        }
+        List<LabelPair> labels = new ArrayList<>(sorted.length + 1);
+        labels.addAll(Arrays.asList(sorted));
+        if (!hasServiceName && !limits.discoverServiceName().isEmpty()) {
+            String service = null;
+            for (String candidate : limits.discoverServiceName()) {
+                for (LabelPair p : sorted) {
+                    if (p.name().equals(candidate)) {
+                        service = p.value();
+                        break;
+                    }
+                }
+                if (service != null) {
+                    break;
+                }
+            }
+            labels.add(new LabelPair(SERVICE_NAME, service == null ? UNKNOWN_SERVICE : service));
+            labels.sort((a, b) -> a.name().compareTo(b.name()));
+        }
+        return List.copyOf(labels);
+    }
+
+    private static boolean hasName(List<LabelPair> pairs, String name) {
+        for (LabelPair p : pairs) {
+            if (p.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<LabelPair>[] COMMON_LEVELS = commonLevels();
+
+    @SuppressWarnings("unchecked")
+    private static List<LabelPair>[] commonLevels() {
+        List<String> names = List.of("trace", "debug", "info", "warn", "warning", "error", "critical", "fatal", "unknown");
+        List<LabelPair>[] out = new List[names.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = List.of(new LabelPair(DETECTED_LEVEL, names.get(i)));
+        }
+        return out;
+    }
+
+    /** Appends {@code detected_level}; the common single-pair lists are shared, not allocated. */
+    private static List<LabelPair> withLevel(List<LabelPair> md, String level) {
+        if (md.isEmpty()) {
+            for (List<LabelPair> common : COMMON_LEVELS) {
+                if (common.getFirst().value().equals(level)) {
+                    return common;
+                }
+            }
+            return List.of(new LabelPair(DETECTED_LEVEL, level));
+        }
+        List<LabelPair> out = new ArrayList<>(md.size() + 1);
+        out.addAll(md);
+        out.add(new LabelPair(DETECTED_LEVEL, level));
+        return List.copyOf(out);
+    }
+
+    /** Go's {@code time.RFC3339} in UTC, as Loki formats validation timestamps. */
+    public static String rfc3339(long nanos) {
+        Instant t = Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L));
+        return DateTimeFormatter.ISO_INSTANT.format(t);
+    }
+
+    /** Cuts {@code line} to at most {@code max} bytes without splitting a UTF-8 sequence. */
+    static byte[] truncateUtf8(byte[] line, int max) {
+        int end = max;
+        while (end > 0 && (line[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return Arrays.copyOf(line, end);
+    }
+
+    /** Go's {@code humanize.Bytes} (SI units), as Loki prints byte sizes in rate-limit errors. */
+    public static String humanizeBytes(long s) {
+        if (s < 10) {
+            return s + " B";
+        }
+        String[] sizes = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+        int e = (int) Math.floor(Math.log(s) / Math.log(1000));
+        double val = Math.floor(s / Math.pow(1000, e) * 10 + 0.5) / 10;
+        return val < 10 ? String.format("%.1f %s", val, sizes[e]) : String.format("%.0f %s", val, sizes[e]);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.plg.store;
+
+import static dev.plg.store.TestData.CLOCK;
+import static dev.plg.store.TestData.NOW_NANOS;
+import static dev.plg.store.TestData.SECOND;
+import static dev.plg.store.TestData.entry;
+import static dev.plg.store.TestData.eq;
+import static dev.plg.store.TestData.labels;
+import static dev.plg.store.TestData.readAll;
+import static dev.plg.store.TestData.request;
+import static dev.plg.store.TestData.stream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plg.push.LabelPair;
+import dev.plg.push.PushEntry;
+import dev.plg.store.read.Direction;
+import dev.plg.store.read.EntryCursor;
+import dev.plg.store.read.ScanHints;
+import dev.plg.store.read.StreamRef;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogStoreTest {
+    @TempDir
+    Path dir;
+
+    private LogStore open() throws Exception {
+        return LogStore.open(StoreConfig.defaults(dir), Limits.defaults(), CLOCK);
+    }
+
+    @Test
+    void pushThenReadBackWithDiscoveredServiceNameAndLevel() throws Exception {
+        try (LogStore store = open()) {
+            PushResult r = store.push("fake", request(stream(labels("app", "api", "env", "prod"),
+                    entry(NOW_NANOS - 2 * SECOND, "{\"level\":\"warn\",\"msg\":\"a\"}"),
+                    entry(NOW_NANOS - SECOND, "level=error msg=b"))));
+            assertThat(r).isEqualTo(PushResult.ok(2));
+            List<StreamRef> refs = store.streams("fake", List.of(eq("service_name", "api")), 0, Long.MAX_VALUE);
+            assertThat(refs).hasSize(1);
+            assertThat(refs.getFirst().labels()).containsExactly(new LabelPair("app", "api"), new LabelPair("env", "prod"),
+                    new LabelPair("service_name", "api"));
+            List<String> levels = new ArrayList<>();
+            try (EntryCursor c = store.entries("fake", refs.getFirst(), 0, Long.MAX_VALUE, Direction.FORWARD, ScanHints.NONE)) {
+                while (c.next()) {
+                    levels.add(c.line() + " " + c.structuredMetadata());
+                }
+            }
+            assertThat(levels).containsExactly(
+                    "{\"level\":\"warn\",\"msg\":\"a\"} [LabelPair[name=detected_level, value=warn]]",
+                    "level=error msg=b [LabelPair[name=detected_level, value=error]]");
+        }
+    }
+
+    @Test
+    void identicalEntriesAreStoredOnce() throws Exception {
+        try (LogStore store = open()) {
+            PushEntry e = entry(NOW_NANOS - SECOND, "same");
+            store.push("fake", request(stream(labels("app", "a"), e, e)));
+            PushResult again = store.push("fake", request(stream(labels("app", "a"), e, entry(NOW_NANOS - SECOND, "other"))));
+            assertThat(again.accepted()).isEqualTo(1);
+            assertThat(readAll(store, "fake")).containsExactly((NOW_NANOS - SECOND) + " same", (NOW_NANOS - SECOND) + " other");
+            assertThat(store.metrics().duplicateLines()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void restartServesEverythingFromWalAndBlocks() throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (LogStore store = open()) {
+            for (int i = 0; i < 50; i++) {
+                store.push("fake", request(stream(labels("app", "a" + (i % 3)), entry(NOW_NANOS - 1000 + i, "line " + i))));
+            }
+            store.flush();
+            for (int i = 50; i < 60; i++) {
+                store.push("fake", request(stream(labels("app", "a" + (i % 3)), entry(NOW_NANOS - 1000 + i, "line " + i))));
+            }
+            expected.addAll(readAll(store, "fake"));
+        }
+        assertThat(expected).hasSize(60);
+        try (LogStore store = open()) {
+            assertThat(readAll(store, "fake")).containsExactlyElementsOf(expected);
+        }
+        try (LogStore store = open()) {
+            assertThat(readAll(store, "fake")).containsExactlyElementsOf(expected);
+            assertThat(store.metrics().walSegments()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void forwardAndBackwardAcrossBlocksAndHeadHonourTheRange() throws Exception {
+        try (LogStore store = open()) {
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 10, "t-10"), entry(NOW_NANOS - 30, "t-30"))));
+            store.flush();
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 20, "t-20"), entry(NOW_NANOS - 40, "t-40"))));
+            store.flush();
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 25, "t-25"), entry(NOW_NANOS - 5, "t-5"))));
+            assertThat(lines(store, Direction.FORWARD, NOW_NANOS - 30, NOW_NANOS - 5)).containsExactly("t-30", "t-25", "t-20", "t-10");
+            assertThat(lines(store, Direction.BACKWARD, NOW_NANOS - 40, NOW_NANOS)).containsExactly("t-5", "t-10", "t-20", "t-25", "t-30", "t-40");
+        }
+    }
+
+    private static List<String> lines(LogStore store, Direction d, long from, long to) {
+        List<String> out = new ArrayList<>();
+        for (StreamRef ref : store.streams("fake", List.of(), from, to)) {
+            try (EntryCursor c = store.entries("fake", ref, from, to, d, ScanHints.NONE)) {
+                while (c.next()) {
+                    out.add(c.line());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void tenantsDoNotSeeEachOther() throws Exception {
+        try (LogStore store = open()) {
+            store.push("a", request(stream(labels("app", "x"), entry(NOW_NANOS, "for a"))));
+            store.push("b", request(stream(labels("app", "x"), entry(NOW_NANOS, "for b"))));
+            assertThat(readAll(store, "a")).containsExactly(NOW_NANOS + " for a");
+            assertThat(readAll(store, "b")).containsExactly(NOW_NANOS + " for b");
+            assertThat(readAll(store, "c")).isEmpty();
+        }
+    }
+
+    @Test
+    void retentionDeletesWholeExpiredBlocks() throws Exception {
+        Limits limits = Limits.defaults().toBuilder().rejectOldSamples(false).retentionPeriod(Duration.ofDays(1)).build();
+        try (LogStore store = LogStore.open(StoreConfig.defaults(dir).withRetentionEnabled(true), limits, CLOCK)) {
+            store.push("fake", request(stream(labels("app", "old"), entry(NOW_NANOS - 3 * 86_400 * SECOND, "old"))));
+            store.push("fake", request(stream(labels("app", "new"), entry(NOW_NANOS - SECOND, "new"))));
+            store.flush();
+            assertThat(store.metrics().blocks()).isEqualTo(2);
+            assertThat(store.applyRetention()).isEqualTo(1);
+            assertThat(readAll(store, "fake")).containsExactly((NOW_NANOS - SECOND) + " new");
+            assertThat(store.metrics().blocks()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tailSeesEntriesAfterTheyAreDurable() throws Exception {
+        try (LogStore store = open()) {
+            List<String> seen = new ArrayList<>();
+            try (AutoCloseable sub = store.tail("fake", List.of(eq("app", "a")), (ref, ts, line, md) -> seen.add(line + " " + md))) {
+                store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS, "hello info"))));
+                store.push("fake", request(stream(labels("app", "b"), entry(NOW_NANOS, "not me"))));
+            }
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS + 1, "after close"))));
+            assertThat(seen).containsExactly("hello info [LabelPair[name=detected_level, value=info]]");
+        }
+    }
+
+    @Test
+    void walOffStillPersistsOnCleanClose() throws Exception {
+        StoreConfig config = StoreConfig.defaults(dir).withWalEnabled(false);
+        try (LogStore store = LogStore.open(config, Limits.defaults(), CLOCK)) {
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS, "kept"))));
+        }
+        try (LogStore store = LogStore.open(config, Limits.defaults(), CLOCK)) {
+            assertThat(readAll(store, "fake")).containsExactly(NOW_NANOS + " kept");
+        }
+    }
+}
