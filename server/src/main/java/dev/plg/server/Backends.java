@@ -1,5 +1,7 @@
 package dev.plg.server;
 
+import dev.plg.logql.LogQL;
+import dev.plg.logql.LogQLException;
 import dev.plg.logql.ast.Expr;
 import dev.plg.logql.ast.LogExpr;
 import dev.plg.push.LabelPair;
@@ -16,19 +18,19 @@ import dev.plg.store.read.StreamStats;
 import java.util.List;
 import java.util.Optional;
 
-/** Adapts the query engine to what the HTTP API needs ({@link ReadBackend}). */
-final class Backends {
+/** Adapts the query engine to what the HTTP API needs ({@link ReadBackend}); one instance per store. */
+public final class Backends {
     private Backends() {
     }
 
     /** Per-query limits from Loki's {@code limits_config}. */
-    static QueryLimits queryLimits(Limits l) {
+    public static QueryLimits queryLimits(Limits l) {
         QueryLimits d = QueryLimits.DEFAULTS;
         return new QueryLimits(Math.max(1, l.maxEntriesLimitPerQuery()), Math.max(1, l.maxQuerySeries()),
                 l.maxQueryLength(), d.queryTimeout(), d.maxPointsPerSeries());
     }
 
-    static ReadBackend read(LogSource source, Limits limits) {
+    public static ReadBackend read(LogSource source, Limits limits) {
         return new EngineBackend(new QueryEngine(source, queryLimits(limits)));
     }
 
@@ -76,7 +78,11 @@ final class Backends {
 
         @Override
         public String formatQuery(String query) {
-            return engine.parse(query).toString();
+            try {
+                return LogQL.format(LogQL.parse(query));
+            } catch (LogQLException e) {
+                throw QueryException.user(e.getMessage());
+            }
         }
 
         @Override
