@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,10 @@ import java.util.List;
  * <p>Stateless and thread-safe.
  */
 public final class PushJson {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            // Emoji as one 4-byte UTF-8 sequence, not as an escaped surrogate pair.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     // Messages of github.com/buger/jsonparser, which Loki uses inside a stream object.
     private static final String MALFORMED_STRING = "Value is string, but can't find closing '\"' symbol";

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PushJsonTest {
@@ -97,6 +98,51 @@ class PushJsonTest {
     void decodesFromAStream() throws Exception {
         byte[] body = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"l\"]]}]}".getBytes(UTF_8);
         assertThat(PushJson.decode(new ByteArrayInputStream(body))).isEqualTo(PushJson.decode(body));
+    }
+
+    @Test
+    void randomRequestsRoundTrip() {
+        Random random = new Random(42);
+        for (int i = 0; i < 200; i++) {
+            PushRequest request = randomRequest(random);
+            assertThat(PushJson.decode(PushJson.encode(request))).isEqualTo(request);
+            assertThat(PushProtobuf.decode(PushProtobuf.encode(request))).isEqualTo(request);
+        }
+    }
+
+    @Test
+    void acceptsEscapedSurrogatePairsAndOtherWhitespace() {
+        assertDecodes(" {\n\t\"streams\" : [ { \"values\" : [ [ \"1\" , \"\\ud83d\\ude00 \\u00e9\\/\" ] ] } ] } ",
+                new PushRequest(List.of(new PushStream(List.of(), List.of(new PushEntry(1, "\uD83D\uDE00 é/"))))));
+    }
+
+    private static PushRequest randomRequest(Random random) {
+        List<PushStream> streams = new java.util.ArrayList<>();
+        for (int s = random.nextInt(4); s > 0; s--) {
+            List<LabelPair> labels = new java.util.ArrayList<>();
+            for (int l = 1, count = random.nextInt(4); l <= count; l++) { // sorted: protobuf sends them sorted
+                labels.add(new LabelPair("l" + l, randomText(random)));
+            }
+            List<PushEntry> entries = new java.util.ArrayList<>();
+            for (int e = random.nextInt(5); e > 0; e--) {
+                List<LabelPair> metadata = random.nextBoolean() ? List.of()
+                        : List.of(new LabelPair(randomText(random), randomText(random)));
+                entries.add(new PushEntry(random.nextLong(), randomText(random), metadata));
+            }
+            streams.add(new PushStream(labels, entries));
+        }
+        return new PushRequest(streams);
+    }
+
+    private static final String[] PIECES = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\u0001", "\u001f", "\u007f",
+        "é", "결제", "\uD83D\uDE00", "{\"k\": \"v\"}", "0123456789", "\u2028"};
+
+    private static String randomText(Random random) {
+        StringBuilder out = new StringBuilder();
+        for (int i = random.nextInt(12); i > 0; i--) {
+            out.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return out.toString();
     }
 
     private static void assertDecodes(String json, PushRequest expected) {
