@@ -8,6 +8,8 @@ import ch.qos.logback.core.encoder.EncoderBase;
 import dev.plg.logging.internal.JsonBuffer;
 import dev.plg.logging.internal.JsonValues;
 import dev.plg.logging.internal.LineEncoder;
+import dev.plg.logging.internal.PerThread;
+import dev.plg.logging.internal.StringCache;
 import dev.plg.logging.internal.Timestamps;
 import dev.plg.logging.internal.TypedContext;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +55,15 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
     private byte[] eventOpen;
     private byte[] comma;
     private byte[] colon;
+    private byte[] excTypeOpen;
+    private byte[] excValueOpen;
+    private byte[] isCauseTrue;
+    private byte[] isCauseFalse;
+    private byte[] filenameOpen;
+    private byte[] linenoOpen;
+    private byte[] nameOpen;
 
-    private final ThreadLocal<State> state = ThreadLocal.withInitial(this::newState);
+    private final PerThread<State> state = new PerThread<>(this::newState);
 
     public JsonLineEncoder() {
         buildFragments();
@@ -63,6 +72,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
     private final class State {
         final JsonBuffer buffer = new JsonBuffer();
         final Timestamps timestamps = new Timestamps(timestampDigits);
+        final StringCache names = new StringCache();
     }
 
     private State newState() {
@@ -105,6 +115,13 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
         }
         loggerOpen = ascii(c + "\"logger\"" + k);
         eventOpen = ascii(c + "\"event\"" + k);
+        excTypeOpen = ascii("{\"exc_type\"" + k);
+        excValueOpen = ascii(c + "\"exc_value\"" + k);
+        isCauseTrue = ascii(c + "\"is_cause\"" + k + "true" + c + "\"frames\"" + k + "[");
+        isCauseFalse = ascii(c + "\"is_cause\"" + k + "false" + c + "\"frames\"" + k + "[");
+        filenameOpen = ascii("{\"filename\"" + k);
+        linenoOpen = ascii(c + "\"lineno\"" + k);
+        nameOpen = ascii(c + "\"name\"" + k + "\"");
     }
 
     private static byte[] ascii(String s) {
@@ -124,23 +141,46 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
     /** Returns a fresh array holding one line; prefer {@link #encodeTo} on hot paths. */
     @Override
     public byte[] encode(ILoggingEvent event) {
-        JsonBuffer buffer = state.get().buffer;
-        buffer.reset();
-        encodeTo(event, buffer);
-        return buffer.toByteArray();
+        State s = state.acquire();
+        try {
+            JsonBuffer buffer = s.buffer;
+            buffer.reset();
+            encode(event, buffer, s);
+            return buffer.toByteArray();
+        } finally {
+            state.release(s);
+        }
     }
 
-    /** Encodes into this thread's reusable buffer, valid until the thread's next call. */
-    public JsonBuffer encodeToThreadBuffer(ILoggingEvent event) {
-        JsonBuffer buffer = state.get().buffer;
-        buffer.reset();
-        encodeTo(event, buffer);
-        return buffer;
+    /**
+     * Encodes into a reusable buffer and hands it to {@code sink}; the bytes are valid only during
+     * the call. This is the appender's path: no per-line array.
+     */
+    @Override
+    public void encode(ILoggingEvent event, LineEncoder.Sink sink) {
+        State s = state.acquire();
+        try {
+            JsonBuffer buffer = s.buffer;
+            buffer.reset();
+            encode(event, buffer, s);
+            sink.write(buffer.array(), buffer.length());
+        } finally {
+            state.release(s);
+        }
     }
 
     @Override
     public void encodeTo(ILoggingEvent event, JsonBuffer out) {
-        State s = state.get();
+        State s = state.acquire();
+        try {
+            encode(event, out, s);
+        } finally {
+            state.release(s);
+        }
+    }
+
+    private void encode(ILoggingEvent event, JsonBuffer out, State s) {
+        StringCache names = s.names;
         out.writeRaw(tsOpen);
         long millis = event.getTimeStamp();
         int nanos = event.getNanoseconds();
@@ -151,13 +191,13 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
         out.writeRaw(levelOpen);
         out.writeRaw(levelValues[levelIndex(event)]);
         out.writeRaw(loggerOpen);
-        out.writeString(nullToEmpty(event.getLoggerName()));
+        names.writeString(out, nullToEmpty(event.getLoggerName()));
         out.writeRaw(eventOpen);
         String message = safeMessage(event);
         out.writeString(message);
 
         List<KeyValuePair> kvs = event.getKeyValuePairs();
-        writeContext(out, event, kvs);
+        writeContext(out, event, kvs, names);
         if (kvs != null) {
             int n = kvs.size();
             for (int i = 0; i < n; i++) {
@@ -165,22 +205,22 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
                 if (kv == null || kv.key == null || laterKeyEquals(kvs, i, kv.key)) {
                     continue;
                 }
-                writeKey(out, kv.key);
+                writeKey(out, kv.key, names);
                 JsonValues.write(out, kv.value);
             }
         }
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            writeKey(out, "exception");
+            writeKey(out, "exception", names);
             out.writeByte('[');
-            writeStacks(out, thrown);
+            writeStacks(out, thrown, names);
             out.writeByte(']');
         }
         out.writeByte('}');
         out.writeByte('\n');
     }
 
-    private void writeContext(JsonBuffer out, ILoggingEvent event, List<KeyValuePair> kvs) {
+    private void writeContext(JsonBuffer out, ILoggingEvent event, List<KeyValuePair> kvs, StringCache names) {
         Map<String, String> mdc = event.getMDCPropertyMap();
         if (mdc == null || mdc.isEmpty()) {
             return;
@@ -199,7 +239,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
                 if (containsKey(kvs, key)) {
                     continue;
                 }
-                writeKey(out, key);
+                writeKey(out, key, names);
                 JsonValues.write(out, frame.value(i));
             }
         }
@@ -217,7 +257,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
             if (containsKey(kvs, key)) {
                 continue;
             }
-            writeKey(out, key);
+            writeKey(out, key, names);
             String v = e.getValue();
             if (v == null) {
                 out.writeAscii("null");
@@ -250,7 +290,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
         return false;
     }
 
-    private void writeKey(JsonBuffer out, String key) {
+    private void writeKey(JsonBuffer out, String key, StringCache names) {
         out.writeRaw(comma);
         if (isReserved(key)) {
             out.writeByte('"');
@@ -258,7 +298,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
             out.writeStringContent(key);
             out.writeByte('"');
         } else {
-            out.writeString(key);
+            names.writeString(out, key);
         }
         out.writeRaw(colon);
     }
@@ -276,13 +316,13 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
         }
     }
 
-    private void writeStacks(JsonBuffer out, IThrowableProxy top) {
+    private void writeStacks(JsonBuffer out, IThrowableProxy top, StringCache names) {
         IThrowableProxy p = top;
         for (int depth = 0; p != null && depth < MAX_CAUSES; depth++) {
             if (depth > 0) {
                 out.writeRaw(comma);
             }
-            writeStack(out, p, depth > 0, 0);
+            writeStack(out, p, depth > 0, 0, names);
             if (p.isCyclic()) {
                 break;
             }
@@ -290,23 +330,12 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
         }
     }
 
-    private void writeStack(JsonBuffer out, IThrowableProxy p, boolean isCause, int nesting) {
-        out.writeByte('{');
-        out.writeString("exc_type");
-        out.writeRaw(colon);
-        out.writeString(nullToEmpty(p.getClassName()));
-        out.writeRaw(comma);
-        out.writeString("exc_value");
-        out.writeRaw(colon);
+    private void writeStack(JsonBuffer out, IThrowableProxy p, boolean isCause, int nesting, StringCache names) {
+        out.writeRaw(excTypeOpen);
+        names.writeString(out, nullToEmpty(p.getClassName()));
+        out.writeRaw(excValueOpen);
         out.writeString(nullToEmpty(p.getMessage()));
-        out.writeRaw(comma);
-        out.writeString("is_cause");
-        out.writeRaw(colon);
-        out.writeAscii(isCause ? "true" : "false");
-        out.writeRaw(comma);
-        out.writeString("frames");
-        out.writeRaw(colon);
-        out.writeByte('[');
+        out.writeRaw(isCause ? isCauseTrue : isCauseFalse);
         StackTraceElementProxy[] frames = p.getStackTraceElementProxyArray();
         int total = frames == null ? 0 : frames.length;
         int own = Math.max(0, total - Math.max(0, p.getCommonFrames()));
@@ -316,25 +345,19 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
                 out.writeRaw(comma);
             }
             StackTraceElement ste = frames[i].getStackTraceElement();
-            out.writeByte('{');
-            out.writeString("filename");
-            out.writeRaw(colon);
-            if (ste.getFileName() == null) {
+            out.writeRaw(filenameOpen);
+            String fileName = ste.getFileName();
+            if (fileName == null) {
                 out.writeAscii("null");
             } else {
-                out.writeString(ste.getFileName());
+                names.writeString(out, fileName);
             }
-            out.writeRaw(comma);
-            out.writeString("lineno");
-            out.writeRaw(colon);
+            out.writeRaw(linenoOpen);
             out.writeLong(ste.getLineNumber());
-            out.writeRaw(comma);
-            out.writeString("name");
-            out.writeRaw(colon);
-            out.writeByte('"');
-            out.writeStringContent(ste.getClassName());
+            out.writeRaw(nameOpen);
+            names.writeContent(out, ste.getClassName());
             out.writeByte('.');
-            out.writeStringContent(ste.getMethodName());
+            names.writeContent(out, ste.getMethodName());
             out.writeByte('"');
             out.writeByte('}');
         }
@@ -355,7 +378,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
                 if (i > 0) {
                     out.writeRaw(comma);
                 }
-                writeStack(out, suppressed[i], false, nesting + 1);
+                writeStack(out, suppressed[i], false, nesting + 1, names);
             }
             out.writeByte(']');
         }

@@ -3,7 +3,6 @@ package dev.plg.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.plg.logging.internal.JsonBuffer;
 import dev.plg.logging.internal.LineEncoder;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -127,34 +126,28 @@ public final class RotatingFileAppender extends UnsynchronizedAppenderBase<ILogg
         }
     }
 
-    @Override
-    protected void append(ILoggingEvent event) {
-        byte[] bytes;
-        int length;
-        try {
-            if (encoder instanceof JsonLineEncoder) {
-                JsonBuffer b = ((JsonLineEncoder) encoder).encodeToThreadBuffer(event);
-                bytes = b.array();
-                length = b.length();
-            } else if (encoder instanceof LineEncoder) {
-                JsonBuffer b = new JsonBuffer(256);
-                ((LineEncoder) encoder).encodeTo(event, b);
-                bytes = b.array();
-                length = b.length();
-            } else {
-                bytes = encoder.encode(event);
-                length = bytes.length;
-            }
-        } catch (RuntimeException e) {
-            dropped.incrementAndGet();
-            addError("cannot encode event of logger \"" + event.getLoggerName() + "\"", e);
-            return;
-        }
+    /** Writes one encoded line under the lock; bound once so appending allocates nothing. */
+    private final LineEncoder.Sink lockedWriter = (bytes, length) -> {
         lock.lock();
         try {
             write(bytes, length);
         } finally {
             lock.unlock();
+        }
+    };
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        try {
+            if (encoder instanceof LineEncoder) {
+                ((LineEncoder) encoder).encode(event, lockedWriter);
+            } else {
+                byte[] bytes = encoder.encode(event);
+                lockedWriter.write(bytes, bytes.length);
+            }
+        } catch (RuntimeException e) {
+            dropped.incrementAndGet();
+            addError("cannot encode event of logger \"" + event.getLoggerName() + "\"", e);
         }
     }
 

@@ -150,6 +150,37 @@ class RotatingFileAppenderTest {
     }
 
     @Test
+    void virtualThreadsShareEncoderStateWithoutMixingLines() throws Exception {
+        Path file = dir.resolve("app.log");
+        RotatingFileAppender a = appender(file, 0, 0);
+        // Compiled for Java 17: reach Java 21's virtual-thread executor reflectively.
+        java.util.concurrent.ExecutorService virtual = (java.util.concurrent.ExecutorService)
+                java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        int tasks = 500;
+        int perTask = 20;
+        List<java.util.concurrent.Future<Boolean>> done = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            int id = t;
+            done.add(virtual.submit(() -> {
+                for (int i = 0; i < perTask; i++) {
+                    a.doAppend(event(Level.INFO, "t", "m", "task", id, "i", i, "pad", "é".repeat((id + i) % 97)));
+                }
+                return dev.plg.logging.internal.PerThread.isVirtual(Thread.currentThread());
+            }));
+        }
+        for (java.util.concurrent.Future<Boolean> f : done) {
+            assertThat(f.get()).isTrue();
+        }
+        virtual.shutdown();
+        a.stop();
+        List<JsonNode> lines = readJsonLines(file);
+        assertThat(lines).hasSize(tasks * perTask);
+        for (JsonNode n : lines) {
+            assertThat(n.get("pad").asText()).hasSize((n.get("task").asInt() + n.get("i").asInt()) % 97);
+        }
+    }
+
+    @Test
     void anUnwritableDirectoryDropsLinesWithoutThrowing() throws IOException {
         Path notADirectory = dir.resolve("occupied");
         Files.writeString(notADirectory, "a file where the log directory should be");

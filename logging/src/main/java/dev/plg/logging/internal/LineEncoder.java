@@ -11,4 +11,20 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 public interface LineEncoder {
     /** Appends the encoded line for {@code event} to {@code out}. Must not throw for any event. */
     void encodeTo(ILoggingEvent event, JsonBuffer out);
+
+    /**
+     * Encodes {@code event} and passes the line to {@code sink}; the array is only valid during
+     * the call. The default encodes into a fresh buffer.
+     */
+    default void encode(ILoggingEvent event, Sink sink) {
+        JsonBuffer b = new JsonBuffer(256);
+        encodeTo(event, b);
+        sink.write(b.array(), b.length());
+    }
+
+    /** Receives one encoded line; must not keep {@code bytes} after returning. */
+    @FunctionalInterface
+    interface Sink {
+        void write(byte[] bytes, int length);
+    }
 }
