@@ -63,7 +63,11 @@ public final class QueryEngine {
             throw e;
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw QueryException.user(msg);
+            // features Loki 3.4.2 ships disabled (approx_topk) are answered with 500 there
+            if (e.getClass().getSimpleName().equals("UnsupportedFeatureException")) {
+                throw new QueryException(QueryException.Category.INTERNAL, msg, e);
+            }
+            throw new QueryException(QueryException.Category.USER, msg, e);
         }
     }
 
@@ -245,18 +249,22 @@ public final class QueryEngine {
 
     // ---- metadata -----------------------------------------------------------------------------
 
-    /** {@code /labels}: indexed label names of streams in the range (matching {@code query} when given), sorted. */
+    /**
+     * {@code /labels}: indexed label names of streams (matching {@code query} when given), sorted.
+     * Like Loki 3.4.2, whose answer comes from ingester memory without a time filter, the range is
+     * only validated: every stored stream counts (the store's retention bounds what that is).
+     */
     public List<String> labels(String tenant, long startNs, long endNs, Optional<String> query) {
         checkMetadataRange(startNs, endNs);
         List<LabelMatcher> matchers = query.isPresent() ? selectorMatchers(query.get()) : List.of();
-        return source.labelNames(tenant, matchers, startNs, endNs);
+        return source.labelNames(tenant, matchers, 0, Long.MAX_VALUE);
     }
 
-    /** {@code /label/<name>/values}: values of one indexed label, sorted. */
+    /** {@code /label/<name>/values}: values of one indexed label, sorted; the range is ignored as for {@link #labels}. */
     public List<String> labelValues(String tenant, String name, long startNs, long endNs, Optional<String> query) {
         checkMetadataRange(startNs, endNs);
         List<LabelMatcher> matchers = query.isPresent() ? selectorMatchers(query.get()) : List.of();
-        return source.labelValues(tenant, name, matchers, startNs, endNs);
+        return source.labelValues(tenant, name, matchers, 0, Long.MAX_VALUE);
     }
 
     /** {@code /series}: label sets of streams matching any of the selectors (all streams when none), sorted. */

@@ -381,6 +381,9 @@ class QueryEngineTest {
         assertThat(engine.labels("t", T0, T0 + 200 * SEC, Optional.empty())).containsExactly("app", "env", "host");
         assertThat(engine.labels("t", T0, T0 + 200 * SEC, Optional.of("app=nginx"))).containsExactly("app", "host");
         assertThat(engine.labelValues("t", "host", T0, T0 + 200 * SEC, Optional.empty())).containsExactly("web-1", "web-2");
+        // as Loki answers from ingester memory: a window without data still lists values
+        assertThat(engine.labelValues("t", "env", T0 - 7200 * SEC, T0 - 3600 * SEC, Optional.empty()))
+                .containsExactly("dev", "prod");
         assertThat(engine.series("t", List.of("app=checkout"), T0, T0 + 200 * SEC)).extracting(LabelSets::format)
                 .containsExactly("{app=\"checkout\", env=\"dev\"}", "{app=\"checkout\", env=\"prod\"}");
         assertThatThrownBy(() -> engine.labels("t", T0 + 1, T0, Optional.empty()))
