@@ -1,0 +1,117 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatValue } from '../format';
+
+export interface GraphSeries { name: string; color: string; values: (number | null)[] }
+
+export interface GraphProps {
+  times: number[]; // ms
+  series: GraphSeries[];
+  height: number;
+  drawStyle?: 'line' | 'bars' | 'points';
+  stacked?: boolean;
+  fillOpacity?: number; // 0..100
+  unit?: string;
+  onZoom?: (from: number, to: number) => void;
+}
+
+function withAlpha(hex: string, opacity: number): string {
+  if (!hex.startsWith('#') || hex.length !== 7) return hex;
+  const a = Math.round(Math.max(0, Math.min(1, opacity)) * 255).toString(16).padStart(2, '0');
+  return hex + a;
+}
+
+/** Stacks series (cumulative sums) for bar/area stacking. */
+export function stack(values: (number | null)[][]): (number | null)[][] {
+  const out: (number | null)[][] = [];
+  const acc: number[] = [];
+  values.forEach((vals, si) => {
+    out.push(vals.map((v, i) => {
+      const base = si === 0 ? 0 : acc[i] ?? 0;
+      const next = base + (v ?? 0);
+      acc[i] = next;
+      return v === null && si === 0 ? null : next;
+    }));
+  });
+  return out;
+}
+
+/** A uPlot time-series chart; drag to select a range when onZoom is given. */
+export function Graph(p: GraphProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const zoom = useRef(p.onZoom);
+  zoom.current = p.onZoom;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const css = getComputedStyle(document.documentElement);
+    const axisColor = css.getPropertyValue('--text-weak').trim() || '#8e8e8e';
+    const gridColor = css.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.15)';
+    const bars = p.drawStyle === 'bars';
+    const data = p.stacked ? stack(p.series.map((s) => s.values)) : p.series.map((s) => s.values);
+    const fill = (p.fillOpacity ?? (bars ? 80 : 10)) / 100;
+    const opts: uPlot.Options = {
+      width: Math.max(100, el.clientWidth),
+      height: p.height,
+      legend: { show: false },
+      cursor: { drag: { x: !!p.onZoom, y: false }, points: { size: 6 } },
+      select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+      axes: [
+        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
+        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 56,
+          values: (_u, splits) => splits.map((v) => formatValue(v, p.unit)) },
+      ],
+      series: [
+        {},
+        ...p.series.map((s, i) => ({
+          label: s.name,
+          stroke: s.color,
+          width: bars ? 0 : 1.5,
+          fill: withAlpha(s.color, fill),
+          points: { show: p.drawStyle === 'points' },
+          paths: bars ? uPlot.paths.bars!({ size: [0.8, 64], align: 0 }) : undefined,
+          spanGaps: false,
+          value: (_u: uPlot, v: number | null) => formatValue(v, p.unit),
+          // stacked series are drawn from the top one down so each covers the ones below it
+          ...(p.stacked ? { order: p.series.length - i } : {}),
+        })),
+      ],
+      hooks: {
+        setSelect: [(u) => {
+          if (u.select.width > 2 && zoom.current) {
+            const from = u.posToVal(u.select.left, 'x');
+            const to = u.posToVal(u.select.left + u.select.width, 'x');
+            zoom.current(Math.round(from * 1000), Math.round(to * 1000));
+          }
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        }],
+      },
+    };
+    // stacked: draw the last (top) series first so lower ones stay visible
+    const seriesData = p.stacked ? data : data;
+    const u = new uPlot(opts, [p.times.map((t) => t / 1000), ...seriesData] as uPlot.AlignedData, el);
+    // keep the x scale on the data; uPlot zoom is replaced by onZoom
+    plot.current = u;
+    const ro = new ResizeObserver(() => { if (el.clientWidth > 0) u.setSize({ width: el.clientWidth, height: p.height }); });
+    ro.observe(el);
+    return () => { ro.disconnect(); u.destroy(); plot.current = null; };
+  }, [p.times, p.series, p.height, p.drawStyle, p.stacked, p.fillOpacity, p.unit]);
+
+  return <div class="graph" ref={ref} />;
+}
+
+export function Legend({ series, onToggle, hidden }: { series: GraphSeries[]; onToggle?: (name: string) => void; hidden?: Set<string> }) {
+  return (
+    <div class="legend">
+      {series.map((s) => (
+        <span class={`legend-item${hidden?.has(s.name) ? ' off' : ''}`} key={s.name} onClick={() => onToggle?.(s.name)} title={s.name}>
+          <i style={{ background: s.color }} />{s.name}
+        </span>
+      ))}
+    </div>
+  );
+}
