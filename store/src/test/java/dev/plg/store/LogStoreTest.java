@@ -163,4 +163,19 @@ class LogStoreTest {
             assertThat(readAll(store, "fake")).containsExactly(NOW_NANOS + " kept");
         }
     }
+
+    @Test
+    void blocksThatCannotHoldANeedleAreSkipped() throws Exception {
+        try (LogStore store = open()) {
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 30, "{\"user_id\": \"user-456\"}"))));
+            store.flush();
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 20, "{\"user_id\": \"user-123\"}"))));
+            store.flush();
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 10, "{\"user_id\": \"user-789\"}"))));
+            List<String> got = TestData.read(store, "fake", Direction.FORWARD, new ScanHints(List.of("\"user-456\"")), 0, Long.MAX_VALUE);
+            // The second block is skipped by its filter; the head is always scanned.
+            assertThat(got).containsExactly((NOW_NANOS - 30) + " {\"user_id\": \"user-456\"}", (NOW_NANOS - 10) + " {\"user_id\": \"user-789\"}");
+            assertThat(store.scanCounts()).containsExactly(1, 1);
+        }
+    }
 }
