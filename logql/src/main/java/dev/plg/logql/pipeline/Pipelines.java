@@ -3,21 +3,24 @@ package dev.plg.logql.pipeline;
 import dev.plg.logql.ast.LogExpr;
 import dev.plg.logql.ast.LogRange;
 import dev.plg.logql.ast.RangeAggregation;
+import dev.plg.logql.pipeline.impl.CompiledExtractor;
+import dev.plg.logql.pipeline.impl.CompiledPipeline;
 
 /**
  * Compiles AST pieces into pipelines. Implemented by the logql module; the query engine calls it.
- * Compilation errors (bad regex, bad template) throw {@link IllegalArgumentException} with Loki's text.
+ * Compilation errors (bad regex, bad template) throw {@link IllegalArgumentException} with Loki's text
+ * (a {@link dev.plg.logql.ParseException}: {@code parse error : stage '<stage>' : <cause>}).
  */
 public final class Pipelines {
     private Pipelines() {
     }
 
     public static LogPipeline compile(LogExpr expr) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new CompiledPipeline(expr);
     }
 
     /** {@code op} decides the sample value: 1 per entry, bytes per entry, or the unwrapped label. */
     public static SampleExtractor compile(RangeAggregation.Op op, LogRange range) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new CompiledExtractor(op, range);
     }
 }

@@ -1,0 +1,62 @@
+package dev.plg.logql.pipeline.impl;
+
+import dev.plg.logql.ast.LogExpr;
+import dev.plg.logql.pipeline.EntryResult;
+import dev.plg.logql.pipeline.LogPipeline;
+import dev.plg.logql.pipeline.StreamPipeline;
+import dev.plg.push.LabelPair;
+import java.util.List;
+
+/** A compiled log pipeline: immutable, thread-safe; {@link #forStream} creates the per-stream state. */
+public final class CompiledPipeline implements LogPipeline {
+    private final Op[] ops;
+    private final List<String> required;
+
+    public CompiledPipeline(LogExpr expr) {
+        Compiler.Compiled c = Compiler.compile(expr);
+        this.ops = c.ops().toArray(Op[]::new);
+        this.required = c.requiredSubstrings();
+    }
+
+    Op[] ops() {
+        return ops;
+    }
+
+    @Override
+    public StreamPipeline forStream(List<LabelPair> streamLabels) {
+        return new Stream(ops, streamLabels);
+    }
+
+    @Override
+    public List<String> requiredSubstrings() {
+        return required;
+    }
+
+    static final class Stream implements StreamPipeline {
+        private final Op[] ops;
+        final EntryState state;
+
+        Stream(Op[] ops, List<LabelPair> streamLabels) {
+            this.ops = ops;
+            this.state = new EntryState(new LabelsBuilder(streamLabels));
+        }
+
+        @Override
+        public EntryResult process(long timestampNanos, byte[] line, int offset, int length,
+                                   List<LabelPair> structuredMetadata) {
+            EntryState s = state;
+            s.reset(timestampNanos, line, offset, length, structuredMetadata);
+            for (Op op : ops) {
+                if (!op.process(s)) {
+                    return null;
+                }
+            }
+            return s;
+        }
+
+        /** Runs the stages and returns the state (or null when dropped); used by the sample extractors. */
+        EntryState run(long ts, byte[] line, int offset, int length, List<LabelPair> md) {
+            return (EntryState) process(ts, line, offset, length, md);
+        }
+    }
+}

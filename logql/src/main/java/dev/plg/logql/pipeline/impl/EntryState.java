@@ -1,0 +1,112 @@
+package dev.plg.logql.pipeline.impl;
+
+import dev.plg.logql.pipeline.EntryResult;
+import dev.plg.push.LabelPair;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The mutable state of one entry flowing through the stages: the line (as UTF-8 bytes and/or a String,
+ * converted lazily) and its labels. Reused for every entry of a stream; also the {@link EntryResult}.
+ */
+public final class EntryState implements EntryResult {
+    long ts;
+    private byte[] buf;
+    private int off;
+    private int len;
+    private boolean bytesValid;
+    private String str;
+    final LabelsBuilder lbs;
+    private List<LabelPair> allCache;
+
+    EntryState(LabelsBuilder lbs) {
+        this.lbs = lbs;
+    }
+
+    void reset(long ts, byte[] line, int offset, int length, List<LabelPair> metadata) {
+        this.ts = ts;
+        this.buf = line;
+        this.off = offset;
+        this.len = length;
+        this.bytesValid = true;
+        this.str = null;
+        this.allCache = null;
+        lbs.reset(metadata);
+    }
+
+    byte[] buf() {
+        ensureBytes();
+        return buf;
+    }
+
+    int off() {
+        ensureBytes();
+        return off;
+    }
+
+    int len() {
+        ensureBytes();
+        return len;
+    }
+
+    private void ensureBytes() {
+        if (!bytesValid) {
+            buf = str.getBytes(StandardCharsets.UTF_8);
+            off = 0;
+            len = buf.length;
+            bytesValid = true;
+        }
+    }
+
+    String lineString() {
+        if (str == null) {
+            str = new String(buf, off, len, StandardCharsets.UTF_8);
+        }
+        return str;
+    }
+
+    void setLine(String s) {
+        str = s;
+        bytesValid = false;
+    }
+
+    void setLine(byte[] b, int o, int l) {
+        buf = b;
+        off = o;
+        len = l;
+        bytesValid = true;
+        str = null;
+    }
+
+    LabelsBuilder labels() {
+        return lbs;
+    }
+
+    @Override
+    public String line() {
+        return lineString();
+    }
+
+    @Override
+    public List<LabelPair> streamLabels() {
+        return lbs.streamResult();
+    }
+
+    @Override
+    public List<LabelPair> structuredMetadata() {
+        return lbs.metadataResult();
+    }
+
+    @Override
+    public List<LabelPair> parsedLabels() {
+        return lbs.parsedResult();
+    }
+
+    @Override
+    public List<LabelPair> allLabels() {
+        if (allCache == null) {
+            allCache = lbs.allResult();
+        }
+        return allCache;
+    }
+}

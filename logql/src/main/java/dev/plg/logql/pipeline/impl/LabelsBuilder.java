@@ -1,0 +1,273 @@
+package dev.plg.logql.pipeline.impl;
+
+import dev.plg.push.LabelPair;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The labels of one entry while stages run, in Loki's three categories: stream labels (the base),
+ * structured metadata and parsed labels, plus deletions and the {@code __error__} / {@code __error_details__}
+ * pair. Mirrors Loki's {@code LabelsBuilder}: lookups prefer added labels (stream, metadata, parsed order)
+ * over the base. Not thread-safe: owned by one stream pipeline.
+ */
+public final class LabelsBuilder {
+    public static final int STREAM = 0;
+    public static final int METADATA = 1;
+    public static final int PARSED = 2;
+    public static final String ERROR = "__error__";
+    public static final String ERROR_DETAILS = "__error_details__";
+
+    private final List<LabelPair> base;
+    private final Map<String, String> baseMap;
+    private final ArrayList<String>[] addNames;
+    private final ArrayList<String>[] addValues;
+    private final ArrayList<String> del = new ArrayList<>();
+    private String err = "";
+    private String errDetails = "";
+    private boolean errPreserved;
+
+    @SuppressWarnings("unchecked")
+    public LabelsBuilder(List<LabelPair> base) {
+        this.base = List.copyOf(base);
+        this.baseMap = new HashMap<>();
+        for (LabelPair p : base) {
+            baseMap.put(p.name(), p.value());
+        }
+        addNames = new ArrayList[3];
+        addValues = new ArrayList[3];
+        for (int i = 0; i < 3; i++) {
+            addNames[i] = new ArrayList<>();
+            addValues[i] = new ArrayList<>();
+        }
+    }
+
+    public List<LabelPair> base() {
+        return base;
+    }
+
+    /** Starts a new entry with its structured metadata. */
+    public void reset(List<LabelPair> metadata) {
+        for (int i = 0; i < 3; i++) {
+            addNames[i].clear();
+            addValues[i].clear();
+        }
+        del.clear();
+        err = "";
+        errDetails = "";
+        errPreserved = false;
+        if (metadata != null) {
+            for (LabelPair p : metadata) {
+                set(METADATA, p.name(), p.value());
+            }
+        }
+    }
+
+    /** True when nothing changed the stream labels and no label was added beyond the metadata. */
+    public boolean untouched() {
+        return del.isEmpty() && addNames[STREAM].isEmpty() && addNames[PARSED].isEmpty() && err.isEmpty()
+                && errDetails.isEmpty();
+    }
+
+    public boolean baseHas(String name) {
+        return baseMap.containsKey(name);
+    }
+
+    /** The value of a label, or {@code null} when absent. */
+    public String get(String name) {
+        for (int c = 0; c < 3; c++) {
+            ArrayList<String> n = addNames[c];
+            for (int i = 0, s = n.size(); i < s; i++) {
+                if (n.get(i).equals(name)) {
+                    return addValues[c].get(i);
+                }
+            }
+        }
+        if (!del.isEmpty() && del.contains(name)) {
+            return null;
+        }
+        return baseMap.get(name);
+    }
+
+    /** The category of a present label, or -1. */
+    public int categoryOf(String name) {
+        for (int c = 0; c < 3; c++) {
+            if (addNames[c].contains(name)) {
+                return c;
+            }
+        }
+        if (del.contains(name)) {
+            return -1;
+        }
+        return baseMap.containsKey(name) ? STREAM : -1;
+    }
+
+    public void set(int category, String name, String value) {
+        ArrayList<String> n = addNames[category];
+        for (int i = 0, s = n.size(); i < s; i++) {
+            if (n.get(i).equals(name)) {
+                addValues[category].set(i, value);
+                return;
+            }
+        }
+        n.add(name);
+        addValues[category].add(value);
+    }
+
+    public void del(String name) {
+        for (int c = 0; c < 3; c++) {
+            int i = addNames[c].indexOf(name);
+            if (i >= 0) {
+                addNames[c].remove(i);
+                addValues[c].remove(i);
+            }
+        }
+        if (!del.contains(name)) {
+            del.add(name);
+        }
+    }
+
+    public String err() {
+        return err;
+    }
+
+    public boolean hasErr() {
+        return !err.isEmpty();
+    }
+
+    public void setErr(String e) {
+        err = e;
+    }
+
+    public String errDetails() {
+        return errDetails;
+    }
+
+    public void setErrDetails(String d) {
+        errDetails = d;
+    }
+
+    /** Marks the current error as coming from before unwrap (post-unwrap filters cannot remove it). */
+    public void preserveError() {
+        errPreserved = !err.isEmpty();
+    }
+
+    public boolean errorPreserved() {
+        return errPreserved && !err.isEmpty();
+    }
+
+    /** Visits every present label (not the error labels), unsorted. */
+    public void forEach(BiConsumer<String, String> f) {
+        for (LabelPair p : base) {
+            if (isOverridden(p.name()) || (!del.isEmpty() && del.contains(p.name()))) {
+                continue;
+            }
+            f.accept(p.name(), p.value());
+        }
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < addNames[c].size(); i++) {
+                f.accept(addNames[c].get(i), addValues[c].get(i));
+            }
+        }
+    }
+
+    private boolean isOverridden(String name) {
+        for (int c = 0; c < 3; c++) {
+            if (!addNames[c].isEmpty() && addNames[c].contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public List<LabelPair> streamResult() {
+        if (del.isEmpty() && addNames[STREAM].isEmpty() && addNames[PARSED].isEmpty() && addNames[METADATA].isEmpty()) {
+            return base;
+        }
+        ArrayList<LabelPair> out = new ArrayList<>(base.size() + addNames[STREAM].size());
+        for (LabelPair p : base) {
+            if (isOverridden(p.name()) || del.contains(p.name())) {
+                continue;
+            }
+            out.add(p);
+        }
+        for (int i = 0; i < addNames[STREAM].size(); i++) {
+            out.add(new LabelPair(addNames[STREAM].get(i), addValues[STREAM].get(i)));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    public List<LabelPair> metadataResult() {
+        return category(METADATA, false);
+    }
+
+    public List<LabelPair> parsedResult() {
+        return category(PARSED, true);
+    }
+
+    private List<LabelPair> category(int c, boolean withErrors) {
+        ArrayList<String> n = addNames[c];
+        if (n.isEmpty() && (!withErrors || (err.isEmpty() && errDetails.isEmpty()))) {
+            return List.of();
+        }
+        ArrayList<LabelPair> out = new ArrayList<>(n.size() + 2);
+        for (int i = 0; i < n.size(); i++) {
+            String name = n.get(i);
+            if (c == METADATA && (addNames[PARSED].contains(name) || addNames[STREAM].contains(name))) {
+                continue;
+            }
+            if (c == PARSED && addNames[STREAM].contains(name)) {
+                continue;
+            }
+            out.add(new LabelPair(name, addValues[c].get(i)));
+        }
+        if (withErrors) {
+            if (!err.isEmpty()) {
+                out.add(new LabelPair(ERROR, err));
+            }
+            if (!errDetails.isEmpty()) {
+                out.add(new LabelPair(ERROR_DETAILS, errDetails));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Every label of all categories (and the error labels), one value per name, sorted by name. */
+    public List<LabelPair> allResult() {
+        List<LabelPair> s = streamResult();
+        List<LabelPair> m = metadataResult();
+        List<LabelPair> p = parsedResult();
+        if (m.isEmpty() && p.isEmpty()) {
+            return s;
+        }
+        ArrayList<LabelPair> out = new ArrayList<>(s.size() + m.size() + p.size());
+        out.addAll(s);
+        out.addAll(m);
+        out.addAll(p);
+        out.sort(null);
+        // one value per name: keep the first of equal names (categories never share a name here)
+        for (int i = out.size() - 1; i > 0; i--) {
+            if (out.get(i).name().equals(out.get(i - 1).name())) {
+                out.remove(i);
+            }
+        }
+        return out;
+    }
+
+    /** All labels as a map, including the error labels (what templates see). */
+    public Map<String, String> map() {
+        HashMap<String, String> m = new HashMap<>();
+        forEach(m::put);
+        if (!err.isEmpty()) {
+            m.put(ERROR, err);
+        }
+        if (!errDetails.isEmpty()) {
+            m.put(ERROR_DETAILS, errDetails);
+        }
+        return m;
+    }
+}
