@@ -14,13 +14,14 @@ import java.util.List;
  *
  * <p>{@link #format} writes what Promtail and Alloy send: pairs sorted by name, {@code ", "}
  * between pairs, values quoted as Go's {@code strconv.Quote} does ({@code \"}, {@code \\},
- * {@code \n}, {@code \t}, other control characters as {@code \x1f}, non-printable code points as backslash-u/U hex; printable
- * non-ASCII text such as Hangul kept as is).
+ * {@code \n}, {@code \t}, other control characters as {@code \x1f}, other non-printable code
+ * points as backslash-u/U hex escapes; printable non-ASCII text such as Hangul kept as is).
  *
  * <p>{@link #parse} reads that form and the looser input Loki's {@code syntax.ParseLabels} accepts:
  * any whitespace around tokens, double-quoted values with every Go escape ({@code \a \b \f \n \r
- * \t \v \\ \" \xHH \ooo}, backslash-u with 4 and backslash-U with 8 hex digits) and back-quoted raw values. It keeps the pairs in the
- * order written and does not validate further (duplicate names, {@code __} prefixes, empty values
+ * \t \v \\ \" \xHH \ooo}, backslash-u with 4 and backslash-U with 8 hex digits) and
+ * back-quoted raw values. It keeps the pairs in the order written and does not validate further
+ * (duplicate names, {@code __} prefixes, empty values
  * are the store's business). Stateless and thread-safe.
  */
 public final class LabelsText {
