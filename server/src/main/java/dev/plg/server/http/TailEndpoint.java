@@ -95,7 +95,7 @@ public final class TailEndpoint implements AutoCloseable {
     }
 
     /** One tailing client. */
-    final class TailSession implements Session.Listener.AutoDemanding, TailSink {
+    public final class TailSession implements Session.Listener.AutoDemanding, TailSink {
         private final String tenant;
         private final String query;
         private final long start;
