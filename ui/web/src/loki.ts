@@ -42,6 +42,11 @@ const LEVEL_ALIASES: Record<string, string> = {
   warning: 'warn', warn: 'warn', info: 'info', information: 'info', notice: 'info', dbug: 'debug', debug: 'debug', trace: 'trace', error: 'error',
 };
 
+/** Canonical level name (error, warn, info, ...) for a label value, or undefined. */
+export function normalizeLevel(value: string | undefined): string | undefined {
+  return value ? LEVEL_ALIASES[value.toLowerCase()] : undefined;
+}
+
 /** Log level as Grafana finds it: label `level`, then `detected_level`, then the line itself. */
 export function detectLevel(labels: Record<string, string>, line: string): string {
   const fromLabel = labels.level ?? labels.detected_level ?? labels.severity ?? labels.lvl;

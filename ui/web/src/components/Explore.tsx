@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorView } from '@codemirror/view';
 import type { Settings } from '../api';
-import { LEVEL_COLORS, PALETTE } from '../colors';
+import { LEVEL_COLORS, seriesColor } from '../colors';
 import { createEditor, setDoc, showQueryError } from '../editor';
 import { builtins, interpolate } from '../interpolate';
 import {
-  addFilter, alignSeries, firstSelector, isLogQuery, labelNames, labelValues, proxyBase, runQuery, sortRows, toLogRows, volumeQuery,
+  addFilter, alignSeries, firstSelector, isLogQuery, labelNames, labelValues, normalizeLevel, proxyBase, runQuery, sortRows, toLogRows, volumeQuery,
   type LogRow, type Series,
 } from '../loki';
 import { navigate, useUrl } from '../router';
@@ -160,7 +160,7 @@ export function Explore({ settings }: { settings: Settings }) {
   }, [live, urlQuery, dsUid]);
 
   const togglePause = () => {
-    if (paused) { setLiveRows((prev) => [...prev, ...pausedBuffer.current].slice(-LIVE_MAX_ROWS)); pausedBuffer.current = []; setLiveStatus('Live'); }
+    if (paused) { setLiveRows((prev) => [...prev, ...pausedBuffer.current].slice(-LIVE_MAX_ROWS)); pausedBuffer.current = []; setLiveStatus('Live'); } else setLiveStatus('Paused');
     setPaused(!paused);
   };
 
@@ -186,20 +186,21 @@ export function Explore({ settings }: { settings: Settings }) {
   };
 
   const rows = live ? liveRows : result?.rows ?? [];
-  const shown = useMemo(() => sortRows(rows.filter((r) => !hiddenLevels.has(r.level)), live ? false : newestFirst), [rows, hiddenLevels, newestFirst, live]);
+  const shown = useMemo(() => sortRows(rows.filter((r) => !hiddenLevels.has(r.level)), live ? true : newestFirst), [rows, hiddenLevels, newestFirst, live]);
   const volumeGraph = useMemo(() => {
     if (!result || result.volume.length === 0) return undefined;
-    const series = [...result.volume].sort((a, b) => LEVEL_ORDER.indexOf(a.labels.level ?? 'unknown') - LEVEL_ORDER.indexOf(b.labels.level ?? 'unknown'));
+    const level = (s: Series) => normalizeLevel(s.labels.level ?? s.labels.detected_level) ?? 'unknown';
+    const series = [...result.volume].sort((a, b) => LEVEL_ORDER.indexOf(level(a)) - LEVEL_ORDER.indexOf(level(b)));
     const aligned = alignSeries(series, result.range, result.volumeStepMs);
     return {
       times: aligned.times,
-      series: series.map((s, i) => ({ name: s.labels.level ?? s.labels.detected_level ?? 'logs', color: LEVEL_COLORS[s.labels.level ?? 'unknown'] ?? LEVEL_COLORS.unknown, values: aligned.values[i] })),
+      series: series.map((s, i) => ({ name: s.labels.level ?? s.labels.detected_level ?? 'logs', color: LEVEL_COLORS[level(s)], values: aligned.values[i] })),
     };
   }, [result]);
   const metricGraph = useMemo(() => {
     if (!result || result.kind !== 'metric') return undefined;
     const aligned = alignSeries(result.series, result.range, result.stepMs);
-    return { times: aligned.times, series: result.series.map((s, i) => ({ name: s.name, color: PALETTE[i % PALETTE.length], values: aligned.values[i] })) };
+    return { times: aligned.times, series: result.series.map((s, i) => ({ name: s.name, color: seriesColor(undefined, s.name, i, normalizeLevel(s.labels.level)), values: aligned.values[i] })) };
   }, [result]);
   const zoom = (from: number, to: number) => setUrl({ from: String(from), to: String(to) });
   const ds = settings.datasources.find((d) => d.uid === dsUid);

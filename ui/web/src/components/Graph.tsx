@@ -53,6 +53,11 @@ export function Graph(p: GraphProps) {
     const bars = p.drawStyle === 'bars';
     const data = p.stacked ? stack(p.series.map((s) => s.values)) : p.series.map((s) => s.values);
     const fill = (p.fillOpacity ?? (bars ? 80 : 10)) / 100;
+    // short panels (13639's 3-row bar chart): a thin time axis and no value axis, as Grafana does
+    const compact = p.height < 110;
+    // stacked series are cumulative: draw the top one first so each lower one stays visible
+    const order = p.series.map((_, i) => i);
+    if (p.stacked) order.reverse();
     const opts: uPlot.Options = {
       width: Math.max(100, el.clientWidth),
       height: p.height,
@@ -61,13 +66,13 @@ export function Graph(p: GraphProps) {
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
-        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 56,
+        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, ...(compact ? { size: 24, font: '10px sans-serif' } : {}) },
+        { show: !compact, stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 56,
           values: (_u, splits) => splits.map((v) => formatValue(v, p.unit)) },
       ],
       series: [
         {},
-        ...p.series.map((s, i) => ({
+        ...order.map((i) => p.series[i]).map((s) => ({
           label: s.name,
           stroke: s.color,
           width: bars ? 0 : 1.5,
@@ -76,8 +81,6 @@ export function Graph(p: GraphProps) {
           paths: bars ? uPlot.paths.bars!({ size: [0.8, 64], align: 0 }) : undefined,
           spanGaps: false,
           value: (_u: uPlot, v: number | null) => formatValue(v, p.unit),
-          // stacked series are drawn from the top one down so each covers the ones below it
-          ...(p.stacked ? { order: p.series.length - i } : {}),
         })),
       ],
       hooks: {
@@ -91,9 +94,7 @@ export function Graph(p: GraphProps) {
         }],
       },
     };
-    // stacked: draw the last (top) series first so lower ones stay visible
-    const seriesData = p.stacked ? data : data;
-    const u = new uPlot(opts, [p.times.map((t) => t / 1000), ...seriesData] as uPlot.AlignedData, el);
+    const u = new uPlot(opts, [p.times.map((t) => t / 1000), ...order.map((i) => data[i])] as uPlot.AlignedData, el);
     // keep the x scale on the data; uPlot zoom is replaced by onZoom
     plot.current = u;
     const ro = new ResizeObserver(() => { if (el.clientWidth > 0) u.setSize({ width: el.clientWidth, height: p.height }); });

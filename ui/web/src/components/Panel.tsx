@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, type DataSourceInfo } from '../api';
-import { seriesColor, LEVEL_COLORS } from '../colors';
+import { seriesColor } from '../colors';
 import { formatValue, reduce } from '../format';
 import { builtins, interpolate, type Scope } from '../interpolate';
-import { alignSeries, runQuery, isLogQuery, sortRows, type QueryResult, type LogRow } from '../loki';
+import { alignSeries, runQuery, isLogQuery, normalizeLevel, sortRows, type QueryResult, type LogRow } from '../loki';
 import { calculateInterval, lokiStep, parseDuration, type Range } from '../time';
 import { Graph, Legend, type GraphSeries } from './Graph';
 import { LogsView } from './LogsView';
@@ -136,7 +136,7 @@ function PanelContent({ panel, data, ctx, width, height }: { panel: PanelModel; 
   const items = results.flatMap((r) => toItems(r, calc));
   if (type === 'text') return <div class="panel-text">{panel.options?.content ?? ''}</div>;
   if (items.length === 0) return <NoData />;
-  const colored = items.map((it, i) => ({ ...it, color: seriesColor(fc, it.name, i, LEVEL_COLORS[it.name] ? it.name : undefined) }));
+  const colored = items.map((it, i) => ({ ...it, color: seriesColor(fc, it.name, i, normalizeLevel(it.labels.level) ?? normalizeLevel(it.name)) }));
   switch (type) {
     case 'piechart': return <Pie items={colored} width={width} height={height} options={panel.options ?? {}} unit={unit} />;
     case 'barchart': return <BarChart items={colored} width={width} height={height} unit={unit} horizontal={panel.options?.orientation === 'horizontal'} xField={panel.options?.xField} />;
@@ -155,8 +155,8 @@ function TimeSeries({ panel, data, ctx, height }: { panel: PanelModel; data: Loa
     ? r.rows.map((v) => ({ name: v.name, labels: v.labels, times: [v.time], values: [v.value] })) : []));
   const aligned = useMemo(() => alignSeries(series, ctx.range, data.stepMs), [data]);
   const legendOpts = panel.options?.legend ?? {};
-  const showLegend = legendOpts.showLegend !== false && legendOpts.displayMode !== 'hidden';
-  const all: GraphSeries[] = series.map((s, i) => ({ name: s.name, color: seriesColor(fc, s.name, i, s.labels.level), values: aligned.values[i] }));
+  const showLegend = legendOpts.showLegend !== false && legendOpts.displayMode !== 'hidden' && height >= 120;
+  const all: GraphSeries[] = series.map((s, i) => ({ name: s.name, color: seriesColor(fc, s.name, i, normalizeLevel(s.labels.level)), values: aligned.values[i] }));
   const visible = useMemo(() => all.filter((s) => !hidden.has(s.name)), [data, hidden]);
   if (series.length === 0 && data.results.every((r) => r.kind !== 'streams')) return <NoData />;
   const legendHeight = showLegend ? Math.min(60, 22 * Math.ceil(all.length / 4)) : 0;

@@ -34,7 +34,8 @@ export function TimePicker(p: TimePickerProps) {
   return (
     <div class="timepicker">
       <button class="btn" aria-label="Time range" onClick={() => { setFrom(p.value.from); setTo(p.value.to); setOpen(!open); }}>
-        🕓 {describeRange(p.value)}
+        <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.5" /><path d="M8 4v4l2.5 2" fill="none" stroke="currentColor" stroke-width="1.5" /></svg>
+        {describeRange(p.value)}
       </button>
       <button class="btn" title="Zoom out (time range ×2)" aria-label="Zoom out" onClick={zoomOut}>⊖</button>
       <button class={`btn ${p.loading ? 'loading' : ''}`} title="Refresh" aria-label="Refresh" onClick={p.onRefresh}>⟳</button>

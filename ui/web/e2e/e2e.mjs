@@ -1,0 +1,185 @@
+// End-to-end test of the PLG UI in Debian's Chromium (playwright-core, no bundled browser).
+//
+//   PLG_UI_URL=http://127.0.0.1:3000 PLG_LOKI_URL=http://127.0.0.1:3100 node e2e/e2e.mjs
+//
+// PLG_LOKI_URL is the store the UI's data source points at: the script pushes seed-style lines to it
+// (JSON push API) so the checks have data, and pushes one more line during live tail.
+// Optional: PLG_USER / PLG_PASSWORD (admin/admin), SCREENSHOT_DIR (../../docs/screenshots), CHROMIUM (/usr/bin/chromium).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const UI = process.env.PLG_UI_URL ?? 'http://127.0.0.1:3000';
+const LOKI = process.env.PLG_LOKI_URL ?? 'http://127.0.0.1:3100';
+const USER = process.env.PLG_USER ?? 'admin';
+const PASSWORD = process.env.PLG_PASSWORD ?? 'admin';
+const SHOTS = process.env.SCREENSHOT_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const APP = 'python-starter-kit';
+const TIMEOUT = 20_000;
+
+const results = [];
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push(`ok   ${name} (${Date.now() - started} ms)`);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    results.push(`FAIL ${name}: ${e.message}`);
+    console.error(`FAIL ${name}: ${e.stack ?? e}`);
+    throw e;
+  }
+}
+
+async function push(lines) {
+  const byStream = new Map();
+  for (const l of lines) {
+    const key = JSON.stringify(l.labels);
+    if (!byStream.has(key)) byStream.set(key, { stream: l.labels, values: [] });
+    byStream.get(key).values.push([l.ts, l.line]);
+  }
+  const streams = [...byStream.values()].map((s) => ({ ...s, values: s.values.sort((a, b) => (a[0] < b[0] ? -1 : 1)) }));
+  const res = await fetch(`${LOKI}/loki/api/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ streams }) });
+  if (res.status !== 204 && res.status !== 200) throw new Error(`push to ${LOKI} answered ${res.status}: ${await res.text()}`);
+}
+
+function seedLines(count, spanMs) {
+  const services = ['auth', 'api', 'worker'];
+  const levels = ['info', 'info', 'info', 'warning', 'error', 'debug'];
+  const events = ['login attempt', 'password wrong', 'account locked', 'request handled', 'job finished'];
+  const now = Date.now();
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const t = now - spanMs + Math.floor((spanMs * i) / count);
+    const service = services[i % services.length];
+    const level = levels[(i * 7) % levels.length];
+    const line = JSON.stringify({ timestamp: new Date(t).toISOString(), level, logger: service, event: events[i % events.length], request_id: `req-${i}`, user_id: `user-${i % 17}`, service });
+    out.push({ ts: `${t}000000`, line, labels: { app: APP, env: 'production', level, service } });
+  }
+  return out;
+}
+
+async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, name) });
+}
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM, headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failed = false;
+try {
+  await step('push demo lines to the store', () => push(seedLines(240, 50 * 60_000)));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+  await step('login', async () => {
+    await page.goto(UI);
+    await page.fill('input[name=user]', USER);
+    await page.fill('input[name=password]', PASSWORD);
+    await shot(page, 'login.png');
+    await page.click('button[type=submit]');
+    const skip = page.getByRole('button', { name: 'Skip' });
+    const nav = page.locator('nav.topnav');
+    await Promise.race([skip.waitFor(), nav.waitFor()]);
+    if (await skip.isVisible()) await skip.click();
+    await nav.waitFor();
+  });
+
+  await step('home dashboard: four panels show data', async () => {
+    await page.locator('section.panel[data-panel-type=timeseries] .uplot canvas').first().waitFor();
+    await page.locator('section.panel[data-panel-type=piechart] svg[aria-label="pie chart"] path').first().waitFor();
+    await page.locator('section.panel[data-panel-type=barchart] svg.barchart rect').first().waitFor();
+    await page.locator('section.panel[data-panel-type=logs] .log-row').first().waitFor();
+    const errorRows = await page.locator('section.panel[data-panel-type=logs] .log-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')));
+    if (errorRows.some((l) => l !== 'error')) throw new Error(`the ERROR stream shows other levels: ${[...new Set(errorRows)]}`);
+    const legend = await page.locator('section.panel[data-panel-type=timeseries] .legend-item').count();
+    if (legend === 0) throw new Error('the log rate panel has no series');
+    if (await page.locator('.panel-error').count()) throw new Error(`panel error: ${await page.locator('.panel-error').first().textContent()}`);
+    await shot(page, 'dashboard.png');
+  });
+
+  await step('Explore: log query returns lines, volume histogram, details and click-to-filter', async () => {
+    await page.goto(`${UI}/explore?${new URLSearchParams({ query: `{app="${APP}"}`, from: 'now-1h', to: 'now' })}`);
+    await page.locator('.explore-logs .log-row').first().waitFor();
+    await page.locator('.volume .uplot canvas').first().waitFor();
+    await page.locator('.explore-logs .log-line').first().click();
+    await page.locator('.log-detail').first().waitFor();
+    await shot(page, 'explore-logs.png');
+    await page.locator('.log-detail a.filter-link', { hasText: /^user-/ }).first().click();
+    await page.waitForFunction(() => decodeURIComponent(location.search.replace(/\+/g, ' ')).includes('| json | user_id='));
+    await page.locator('.explore-logs .log-row').first().waitFor();
+  });
+
+  await step('Explore: metric query draws a graph with a legend', async () => {
+    await page.goto(`${UI}/explore?${new URLSearchParams({ query: `sum by (level) (count_over_time({app="${APP}"}[5m]))`, from: 'now-1h', to: 'now', legend: '{{level}}' })}`);
+    await page.locator('.explore-graph .uplot canvas').first().waitFor();
+    const names = await page.locator('.explore-graph .legend-item').allTextContents();
+    if (!names.some((n) => ['info', 'error', 'warning', 'debug'].includes(n.trim()))) throw new Error(`legend does not use legendFormat: ${names}`);
+    await shot(page, 'explore-metrics.png');
+  });
+
+  await step('Explore: a parse error is shown inline', async () => {
+    await page.goto(`${UI}/explore?${new URLSearchParams({ query: `{app="${APP}"}`, from: 'now-1h', to: 'now' })}`);
+    await page.locator('.explore-logs .log-row').first().waitFor();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' |= ');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Shift+Enter');
+    const error = page.locator('.query-error');
+    await error.waitFor();
+    const text = await error.textContent();
+    if (!/parse error/.test(text)) throw new Error(`unexpected error text: ${text}`);
+    await page.locator('.cm-lintRange-error, .cm-lint-marker-error').first().waitFor();
+    await shot(page, 'explore-error.png');
+  });
+
+  await step('Explore: live tail receives a new line', async () => {
+    const marker = `e2e live line ${Date.now()}`;
+    await page.goto(`${UI}/explore?${new URLSearchParams({ query: `{app="${APP}", level="error"}`, from: 'now-1h', to: 'now' })}`);
+    await page.locator('.explore-logs .log-row').first().waitFor();
+    await page.getByRole('button', { name: '▶ Live' }).click();
+    await page.locator('.live-status', { hasText: /Live/ }).waitFor();
+    await page.waitForTimeout(500);
+    const deadline = Date.now() + TIMEOUT;
+    let seen = false;
+    while (!seen && Date.now() < deadline) {
+      await push([{ ts: `${Date.now()}000000`, line: JSON.stringify({ level: 'error', event: marker, service: 'auth' }), labels: { app: APP, env: 'production', level: 'error', service: 'auth' } }]);
+      seen = await page.locator('.log-text', { hasText: marker }).first().waitFor({ timeout: 2500 }).then(() => true, () => false);
+    }
+    if (!seen) throw new Error(`the pushed line "${marker}" never appeared`);
+    await page.getByRole('button', { name: '❚❚ Pause' }).click();
+    await page.locator('.live-dot.paused').waitFor();
+    await shot(page, 'explore-live.png');
+    await page.getByRole('button', { name: '▶ Resume' }).click();
+    await page.getByRole('button', { name: '■ Stop' }).first().click();
+  });
+
+  await step('dashboard 13639 renders and the light theme works', async () => {
+    await page.goto(`${UI}/d/sadlil-loki-apps-dashboard`);
+    await page.locator('section.panel[data-panel-type=logs] .log-row').first().waitFor();
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await shot(page, 'dashboard-13639-light.png');
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+  });
+
+  await step('logout', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.locator('input[name=password]').waitFor();
+  });
+  if (consoleErrors.length) console.warn(`page errors: ${consoleErrors.join('\n')}`);
+} catch {
+  failed = true;
+} finally {
+  await browser.close();
+}
+console.log(`\n${results.join('\n')}`);
+process.exit(failed ? 1 : 0);
