@@ -126,69 +126,82 @@ final class MetricEvaluator {
         return g.without() ? LabelSets.drop(labels, g.labels()) : LabelSets.keep(labels, g.labels());
     }
 
+    /**
+     * sum/avg/min/max/count/stddev/stdvar per group and step. Groups are reduced one at a time into
+     * scratch arrays of one slot per step, so memory stays O(steps + points) however many groups.
+     */
     private List<SeriesData> reduce(VectorAggregation agg, Vec in) {
         int n = steps.count();
-        Map<List<LabelPair>, double[][]> groups = new LinkedHashMap<>();
-        // per group: [0]=value/mean, [1]=count, [2]=aux (stddev/stdvar)
+        Map<List<LabelPair>, List<SeriesData>> groups = new LinkedHashMap<>();
         for (SeriesData s : in.series()) {
-            List<LabelPair> key = groupLabels(s.labels, agg.grouping());
-            double[][] acc = groups.computeIfAbsent(key, k -> new double[][] {new double[n], new double[n], new double[n]});
-            double[] value = acc[0];
-            double[] count = acc[1];
-            double[] aux = acc[2];
-            for (int k = 0; k < s.size; k++) {
-                int i = s.steps[k];
-                double x = s.values[k];
-                double c = ++count[i];
-                switch (agg.op()) {
-                    case SUM -> value[i] += x;
-                    case MIN -> value[i] = c == 1 || x < value[i] || Double.isNaN(value[i]) ? x : value[i];
-                    case MAX -> value[i] = c == 1 || x > value[i] || Double.isNaN(value[i]) ? x : value[i];
-                    case COUNT -> value[i] = c;
-                    case AVG -> {
-                        if (c == 1) {
-                            value[i] = x;
-                        } else if (Double.isInfinite(value[i])) {
-                            if (Double.isInfinite(x) && (value[i] > 0) == (x > 0)) {
-                                break;
-                            }
-                            if (!Double.isInfinite(x) && !Double.isNaN(x)) {
-                                break;
-                            }
-                            value[i] += x / c - value[i] / c;
-                        } else {
-                            value[i] += x / c - value[i] / c;
+            groups.computeIfAbsent(groupLabels(s.labels, agg.grouping()), k -> new ArrayList<>()).add(s);
+        }
+        double[] value = new double[n];
+        double[] count = new double[n];
+        double[] aux = new double[n];
+        int[] touched = new int[Math.min(n, 1024)];
+        List<SeriesData> out = new ArrayList<>(groups.size());
+        for (Map.Entry<List<LabelPair>, List<SeriesData>> g : groups.entrySet()) {
+            int touchedCount = 0;
+            for (SeriesData s : g.getValue()) {
+                for (int k = 0; k < s.size; k++) {
+                    int i = s.steps[k];
+                    double x = s.values[k];
+                    double c = ++count[i];
+                    if (c == 1) {
+                        if (touchedCount == touched.length) {
+                            touched = Arrays.copyOf(touched, touched.length * 2);
                         }
+                        touched[touchedCount++] = i;
                     }
-                    case STDDEV, STDVAR -> {
-                        double delta = x - value[i];
-                        value[i] += delta / c;
-                        aux[i] += delta * (x - value[i]);
-                    }
-                    default -> throw new IllegalStateException("not a reducing aggregation: " + agg.op());
+                    accumulate(agg.op(), value, aux, i, x, c);
                 }
             }
-        }
-        List<SeriesData> out = new ArrayList<>(groups.size());
-        for (Map.Entry<List<LabelPair>, double[][]> e : groups.entrySet()) {
-            double[] value = e.getValue()[0];
-            double[] count = e.getValue()[1];
-            double[] aux = e.getValue()[2];
-            SeriesData s = new SeriesData(e.getKey(), 16);
-            for (int i = 0; i < n; i++) {
-                if (count[i] == 0) {
-                    continue;
-                }
+            Arrays.sort(touched, 0, touchedCount);
+            SeriesData s = new SeriesData(g.getKey(), touchedCount);
+            for (int t = 0; t < touchedCount; t++) {
+                int i = touched[t];
                 double v = switch (agg.op()) {
                     case STDVAR -> aux[i] / count[i];
                     case STDDEV -> Math.sqrt(aux[i] / count[i]);
                     default -> value[i];
                 };
                 s.add(i, v);
+                value[i] = 0;
+                count[i] = 0;
+                aux[i] = 0;
             }
             out.add(s);
         }
         return out;
+    }
+
+    private static void accumulate(VectorAggregation.Op op, double[] value, double[] aux, int i, double x, double c) {
+        switch (op) {
+            case SUM -> value[i] += x;
+            case MIN -> value[i] = c == 1 || x < value[i] || Double.isNaN(value[i]) ? x : value[i];
+            case MAX -> value[i] = c == 1 || x > value[i] || Double.isNaN(value[i]) ? x : value[i];
+            case COUNT -> value[i] = c;
+            case AVG -> {
+                if (c == 1) {
+                    value[i] = x;
+                } else if (Double.isInfinite(value[i])) {
+                    boolean sameInf = Double.isInfinite(x) && (value[i] > 0) == (x > 0);
+                    boolean finite = !Double.isInfinite(x) && !Double.isNaN(x);
+                    if (!sameInf && !finite) {
+                        value[i] += x / c - value[i] / c;
+                    }
+                } else {
+                    value[i] += x / c - value[i] / c;
+                }
+            }
+            case STDDEV, STDVAR -> {
+                double delta = x - value[i];
+                value[i] += delta / c;
+                aux[i] += delta * (x - value[i]);
+            }
+            default -> throw new IllegalStateException("not a reducing aggregation: " + op);
+        }
     }
 
     private List<SeriesData> topk(VectorAggregation agg, Vec in) {
