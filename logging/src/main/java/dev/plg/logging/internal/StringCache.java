@@ -7,9 +7,11 @@ import java.util.Arrays;
  * for strings that recur as the same instance: logger names, field keys (literals), and stack
  * frames' class, method and file names (the JVM shares those instances between exceptions).
  *
- * <p>Hits are by identity ({@code ==}), so a cache never returns bytes for a different string;
- * a miss encodes normally and remembers the result. Per thread (not thread-safe). Long strings
- * are not cached, so a one-off value cannot evict much.
+ * <p>Hits are by identity ({@code ==}), so a cache never returns bytes for a different string.
+ * A miss encodes normally and remembers the result only in an empty slot, so two names that share
+ * a slot cannot evict each other on every line (which would allocate on every line); after many
+ * such conflicts the cache is cleared once, to adapt when the recurring names change. Per thread
+ * (not thread-safe). Long strings are not cached.
  */
 public final class StringCache {
     /** Slots: a few hundred distinct names per thread cover typical apps; 2 x 512 references. */
@@ -17,8 +19,12 @@ public final class StringCache {
     /** Strings longer than this are written without caching. */
     private static final int MAX_LENGTH = 160;
 
+    /** Conflicting misses before the cache starts over: rare enough to cost nothing measurable. */
+    private static final int CONFLICTS_BEFORE_CLEAR = 1 << 16;
+
     private final String[] keys = new String[SIZE];
     private final byte[][] values = new byte[SIZE][];
+    private int conflicts;
 
     /** Writes the escaped content of {@code s} (no quotes). */
     public void writeContent(JsonBuffer out, String s) {
@@ -30,9 +36,16 @@ public final class StringCache {
         }
         int start = out.length();
         out.writeStringContent(s);
-        if (s.length() <= MAX_LENGTH) {
+        if (s.length() > MAX_LENGTH) {
+            return;
+        }
+        if (keys[i] == null) {
             values[i] = Arrays.copyOfRange(out.array(), start, out.length());
             keys[i] = s;
+        } else if (++conflicts >= CONFLICTS_BEFORE_CLEAR) {
+            conflicts = 0;
+            Arrays.fill(keys, null);
+            Arrays.fill(values, null);
         }
     }
 
