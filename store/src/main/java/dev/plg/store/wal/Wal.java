@@ -102,7 +102,7 @@ public final class Wal implements AutoCloseable {
             }
         }
         files.sort(null);
-        long last = minSeq;
+        long last = 0;
         List<Segment> found = new ArrayList<>();
         for (Path p : files) {
             long index;
@@ -116,7 +116,7 @@ public final class Wal implements AutoCloseable {
             last = Math.max(last, replaySegment(seg, handler, last));
             found.add(seg);
         }
-        Wal wal = new Wal(dir, segmentBytes, last);
+        Wal wal = new Wal(dir, segmentBytes, Math.max(minSeq, last));
         wal.segments.addAll(found);
         long nextIndex = found.isEmpty() ? 1 : found.getLast().index + 1;
         wal.startSegment(nextIndex);
