@@ -28,6 +28,8 @@ public final class LabelsBuilder {
     private String err = "";
     private String errDetails = "";
     private boolean errPreserved;
+    /** Metadata of the current entry, copied into the METADATA category on first use (filters never need it). */
+    private List<LabelPair> pendingMeta;
 
     @SuppressWarnings("unchecked")
     public LabelsBuilder(List<LabelPair> base) {
@@ -58,8 +60,14 @@ public final class LabelsBuilder {
         err = "";
         errDetails = "";
         errPreserved = false;
-        if (metadata != null) {
-            for (LabelPair p : metadata) {
+        pendingMeta = metadata == null || metadata.isEmpty() ? null : metadata;
+    }
+
+    private void materialize() {
+        List<LabelPair> md = pendingMeta;
+        if (md != null) {
+            pendingMeta = null;
+            for (LabelPair p : md) {
                 set(METADATA, p.name(), p.value());
             }
         }
@@ -67,6 +75,7 @@ public final class LabelsBuilder {
 
     /** True when nothing changed the stream labels and no label was added beyond the metadata. */
     public boolean untouched() {
+        materialize();
         return del.isEmpty() && addNames[STREAM].isEmpty() && addNames[PARSED].isEmpty() && err.isEmpty()
                 && errDetails.isEmpty();
     }
@@ -77,6 +86,7 @@ public final class LabelsBuilder {
 
     /** The value of a label, or {@code null} when absent. */
     public String get(String name) {
+        materialize();
         for (int c = 0; c < 3; c++) {
             ArrayList<String> n = addNames[c];
             for (int i = 0, s = n.size(); i < s; i++) {
@@ -93,6 +103,7 @@ public final class LabelsBuilder {
 
     /** The category of a present label, or -1. */
     public int categoryOf(String name) {
+        materialize();
         for (int c = 0; c < 3; c++) {
             if (addNames[c].contains(name)) {
                 return c;
@@ -105,6 +116,7 @@ public final class LabelsBuilder {
     }
 
     public void set(int category, String name, String value) {
+        materialize();
         ArrayList<String> n = addNames[category];
         for (int i = 0, s = n.size(); i < s; i++) {
             if (n.get(i).equals(name)) {
@@ -117,6 +129,7 @@ public final class LabelsBuilder {
     }
 
     public void del(String name) {
+        materialize();
         for (int c = 0; c < 3; c++) {
             int i = addNames[c].indexOf(name);
             if (i >= 0) {
@@ -160,6 +173,7 @@ public final class LabelsBuilder {
 
     /** Visits every present label (not the error labels), unsorted. */
     public void forEach(BiConsumer<String, String> f) {
+        materialize();
         for (LabelPair p : base) {
             if (isOverridden(p.name()) || (!del.isEmpty() && del.contains(p.name()))) {
                 continue;
@@ -183,6 +197,7 @@ public final class LabelsBuilder {
     }
 
     public List<LabelPair> streamResult() {
+        materialize();
         if (del.isEmpty() && addNames[STREAM].isEmpty() && addNames[PARSED].isEmpty() && addNames[METADATA].isEmpty()) {
             return base;
         }
@@ -209,6 +224,7 @@ public final class LabelsBuilder {
     }
 
     private List<LabelPair> category(int c, boolean withErrors) {
+        materialize();
         ArrayList<String> n = addNames[c];
         if (n.isEmpty() && (!withErrors || (err.isEmpty() && errDetails.isEmpty()))) {
             return List.of();
