@@ -45,17 +45,28 @@ async function push(lines) {
   if (res.status !== 204 && res.status !== 200) throw new Error(`push to ${LOKI} answered ${res.status}: ${await res.text()}`);
 }
 
+// mulberry32: a tiny seeded PRNG so every run pushes the same mix of services and levels
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function seedLines(count, spanMs) {
   const services = ['auth', 'api', 'worker'];
-  const levels = ['info', 'info', 'info', 'warning', 'error', 'debug'];
   const events = ['login attempt', 'password wrong', 'account locked', 'request handled', 'job finished'];
+  const next = random(42);
   const now = Date.now();
   const out = [];
   for (let i = 0; i < count; i++) {
     const t = now - spanMs + Math.floor((spanMs * i) / count);
-    const service = services[i % services.length];
-    const level = levels[(i * 7) % levels.length];
-    const line = JSON.stringify({ timestamp: new Date(t).toISOString(), level, logger: service, event: events[i % events.length], request_id: `req-${i}`, user_id: `user-${i % 17}`, service });
+    const service = services[Math.floor(next() * services.length)];
+    const r = next();
+    const level = r < 0.1 ? 'error' : r < 0.22 ? 'warning' : r < 0.32 ? 'debug' : 'info';
+    const line = JSON.stringify({ timestamp: new Date(t).toISOString(), level, logger: service, event: events[Math.floor(next() * events.length)], request_id: `req-${i}`, user_id: `user-${Math.floor(next() * 50)}`, service });
     out.push({ ts: `${t}000000`, line, labels: { app: APP, env: 'production', level, service } });
   }
   return out;
@@ -161,6 +172,25 @@ try {
     await shot(page, 'explore-live.png');
     await page.getByRole('button', { name: '▶ Resume' }).click();
     await page.getByRole('button', { name: '■ Stop' }).first().click();
+  });
+
+  await step('overview dashboard: stat, bar gauge, stacked bars, table, variables', async () => {
+    await page.goto(`${UI}/d/plg-overview`);
+    await page.locator('section.panel[data-panel-type=stat] .stat-value').first().waitFor();
+    const stat = await page.locator('section.panel[data-panel-type=stat] .stat-value').first().textContent();
+    if (!/\d/.test(stat)) throw new Error(`stat shows no number: ${stat}`);
+    await page.locator('section.panel[data-panel-type=bargauge] .bargauge-row').first().waitFor();
+    await page.locator('section.panel[data-panel-type=table] tbody tr').first().waitFor();
+    await page.locator('section.panel[data-panel-type=timeseries] .uplot canvas').first().waitFor();
+    await page.locator('section.panel[data-panel-type=logs] .log-row').first().waitFor();
+    await page.fill('input[name=var-search]', 'locked');
+    await page.press('input[name=var-search]', 'Enter');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('var-search') === 'locked');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('section.panel[data-panel-type=logs] .log-text')];
+      return rows.length > 0 && rows.every((r) => r.textContent.includes('locked'));
+    });
+    await shot(page, 'dashboard-overview.png');
   });
 
   await step('dashboard 13639 renders and the light theme works', async () => {

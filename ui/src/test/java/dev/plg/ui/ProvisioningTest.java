@@ -155,7 +155,7 @@ class ProvisioningTest {
         assertThat(p.dataSources()).extracting(DataSource::uid).containsExactly("loki");
         assertThat(p.defaultDataSource()).map(DataSource::name).contains("Loki");
         assertThat(p.dashboards()).extracting(Dashboard::uid)
-                .containsExactlyInAnyOrder("python-starter-kit-logs", "sadlil-loki-apps-dashboard");
+                .containsExactlyInAnyOrder("python-starter-kit-logs", "sadlil-loki-apps-dashboard", "plg-overview");
         // the shipped seed dashboard is the spec's file, unchanged, so it imports into a real Grafana as well
         assertThat(p.dashboard("python-starter-kit-logs").orElseThrow().model().path("panels")).hasSize(4);
     }

@@ -172,7 +172,7 @@ class UiServerTest {
         assertThat(settings.path("homeDashboardUid").asText()).isEqualTo("python-starter-kit-logs");
         assertThat(settings.path("datasources").get(0).path("url").asText()).isEqualTo(loki.uri().toString());
         JsonNode search = JSON.readTree(c.get("/api/search").body());
-        assertThat(search).hasSize(2);
+        assertThat(search).hasSize(3);
         JsonNode home = JSON.readTree(c.get("/api/dashboards/home").body());
         assertThat(home.path("dashboard").path("uid").asText()).isEqualTo("python-starter-kit-logs");
         assertThat(home.path("meta").path("provisioned").asBoolean()).isTrue();

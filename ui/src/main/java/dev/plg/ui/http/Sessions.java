@@ -38,13 +38,11 @@ public final class Sessions {
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final InstantSource clock;
     private final String adminUser;
-    private final String defaultPassword;
     private volatile String password;
 
     public Sessions(String adminUser, String password, InstantSource clock) {
         this.adminUser = requireNonNull(adminUser, "adminUser is null");
         this.password = requireNonNull(password, "password is null");
-        this.defaultPassword = password;
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -97,10 +95,6 @@ public final class Sessions {
         password = newPassword;
         sessions.keySet().removeIf(id -> !id.equals(keepSessionId));
         return true;
-    }
-
-    String defaultPassword() {
-        return defaultPassword;
     }
 
     private String token() {
