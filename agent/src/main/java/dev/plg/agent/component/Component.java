@@ -29,6 +29,14 @@ public interface Component extends AutoCloseable {
     default void close() {
     }
 
+    /**
+     * Called once after every component of the graph is closed: late work that depends on other
+     * components having stopped (the file source writes its final positions here, after the writers
+     * drained and acknowledged what they could).
+     */
+    default void afterGraphClosed() {
+    }
+
     default Health health() {
         return Health.healthy();
     }

@@ -438,16 +438,25 @@ public final class Controller implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // `order` lists dependencies first (writers before the sources that forward to them), so the
+        // reverse stops sources first and writers last, letting writers drain what was read.
         List<Node> reversed = new ArrayList<>(order);
         java.util.Collections.reverse(reversed);
-        // Sources have no dependents that consume them... consumers come first in `order`, so close
-        // producers (later in order) before consumers.
         for (Node n : reversed) {
             if (n.component != null) {
                 try {
                     n.component.close();
                 } catch (RuntimeException e) {
                     options.log().error("failed to stop component", "component_id", n.id, "err", message(e));
+                }
+            }
+        }
+        for (Node n : reversed) {
+            if (n.component != null) {
+                try {
+                    n.component.afterGraphClosed();
+                } catch (RuntimeException e) {
+                    options.log().error("failed to finish stopping component", "component_id", n.id, "err", message(e));
                 }
             }
         }

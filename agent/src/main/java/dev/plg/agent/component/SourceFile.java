@@ -318,6 +318,14 @@ public final class SourceFile implements Component {
             t.stop();
         }
         if (positions != null) {
+            positions.flush();
+        }
+    }
+
+    /** Writers have drained by now: the acknowledgements they produced go into the final positions. */
+    @Override
+    public void afterGraphClosed() {
+        if (positions != null) {
             positions.close();
         }
     }

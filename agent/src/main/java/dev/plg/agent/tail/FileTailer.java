@@ -163,6 +163,10 @@ public final class FileTailer {
             }
             long poll = config.minPoll().toMillis();
             while (!stopped) {
+                if (!signatureMatches()) {
+                    handleTruncation();
+                    continue;
+                }
                 int n = readAvailable(channel);
                 if (n > 0) {
                     poll = config.minPoll().toMillis();
@@ -233,6 +237,7 @@ public final class FileTailer {
                 if (old != null) {
                     log.info("finishing file rotated while the agent was stopped", "path", path, "rotated_to", old);
                     drainOther(old, saved.offset(), saved.inode());
+                    drainNewerRotations(old, saved.inode());
                 }
                 start = 0;
             } else if (saved.offset() > size) {
@@ -427,6 +432,7 @@ public final class FileTailer {
             retire(tracker, rotated, inode);
             log.info("file rotated, reopening", "path", path, "rotated_to", rotated == null ? "(deleted)" : rotated.toString());
             closeChannel();
+            drainNewerRotations(rotated, inode);
             FileChannel next = null;
             long backoff = config.minPoll().toMillis();
             while (next == null && !stopped) {
@@ -446,6 +452,31 @@ public final class FileTailer {
             return true;
         }
         if (size < readOffset) {
+            handleTruncation();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * True while the file still starts with the bytes we saw (a copytruncate followed by fast new
+     * writes can make the file grow past our offset again before we notice the size drop).
+     */
+    private boolean signatureMatches() throws IOException {
+        if (signature.length == 0) {
+            return true;
+        }
+        ByteBuffer b = ByteBuffer.allocate(signature.length);
+        int r = channel.read(b, 0);
+        if (r < signature.length) {
+            return r < 0 && readOffset == 0;
+        }
+        return Arrays.equals(b.array(), signature);
+    }
+
+    /** Copytruncate or truncation: finish the unread part from the copy if there is one, then restart at 0. */
+    private boolean handleTruncation() throws IOException {
+        {
             long unread = readOffset - carry;
             Path copy = findCopy(unread);
             log.info("file truncated, reading from the start", "path", path, "copy", copy == null ? "(none)" : copy.toString());
@@ -462,13 +493,13 @@ public final class FileTailer {
                     emitPartial();
                 }
                 retire(tracker, copy, copyInode);
+                drainNewerRotations(copy, copyInode);
             } else {
                 retire(tracker, null, 0);
             }
             startOver();
             return true;
         }
-        return false;
     }
 
     private void startOver() throws IOException {
@@ -501,6 +532,12 @@ public final class FileTailer {
 
     /** Reads another file from {@code from} to its end (a file rotated while the agent was down). */
     private void drainOther(Path other, long from, long otherInode) throws IOException {
+        try (FileChannel c = FileChannel.open(other, StandardOpenOption.READ)) {
+            drainOther(c, other, from, otherInode);
+        }
+    }
+
+    private void drainOther(FileChannel c, Path other, long from, long otherInode) throws IOException {
         Positions.Key rk = new Positions.Key(other.toString(), key.labels());
         DeliveryTracker t = new DeliveryTracker(from, offset -> positions.put(rk, offset, otherInode));
         positions.put(rk, from, otherInode);
@@ -508,14 +545,82 @@ public final class FileTailer {
         tracker = t;
         readOffset = from;
         carry = 0;
-        try (FileChannel c = FileChannel.open(other, StandardOpenOption.READ)) {
-            while (readAvailable(c) > 0 && !stopped) {
-                // keep reading
-            }
-            emitPartial();
+        while (readAvailable(c) > 0 && !stopped) {
+            // keep reading
         }
+        emitPartial();
         t.onDrained(() -> positions.remove(rk));
         tracker = saved;
+    }
+
+    /**
+     * Several rotations can happen between two polls ({@code app.log} → {@code .1} → {@code .2}). When our
+     * old file is now {@code <path>.K}, the numbered siblings {@code .K-1 … .1} were rotated after it and
+     * were never read: read them, oldest first, before following the path.
+     */
+    private void drainNewerRotations(Path rotated, long oldInode) throws IOException {
+        String base = path.getFileName().toString() + ".";
+        int k;
+        if (rotated == null) {
+            // Our old file is gone (rotated past the last backup): every numbered backup is newer than it.
+            k = 1;
+            try (Stream<Path> s = Files.list(path.toAbsolutePath().getParent())) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith(base)) {
+                        try {
+                            k = Math.max(k, Integer.parseInt(n.substring(base.length())) + 1);
+                        } catch (NumberFormatException ignored) {
+                            // not a numbered backup
+                        }
+                    }
+                }
+            }
+        } else {
+            String name = rotated.getFileName().toString();
+            if (!name.startsWith(base)) {
+                return;
+            }
+            try {
+                k = Integer.parseInt(name.substring(base.length()));
+            } catch (NumberFormatException e) {
+                return;
+            }
+        }
+        List<Object[]> open = new ArrayList<>();
+        try {
+            long current;
+            try {
+                current = inodeOf(path);
+            } catch (NoSuchFileException e) {
+                current = -1;
+            }
+            for (int i = k - 1; i >= 1; i--) {
+                Path p = path.resolveSibling(base + i);
+                if (positions.get(new Positions.Key(p.toString(), key.labels())) != null) {
+                    continue; // a left-over entry from a previous run: finished by its own drain
+                }
+                try {
+                    FileChannel c = FileChannel.open(p, StandardOpenOption.READ);
+                    long ino = inodeOf(p);
+                    if (ino == oldInode || ino == current) {
+                        c.close();
+                        continue;
+                    }
+                    open.add(new Object[]{p, c, ino});
+                } catch (NoSuchFileException e) {
+                    // not there
+                }
+            }
+            for (Object[] o : open) {
+                log.info("reading file rotated between polls", "path", path, "rotated_file", o[0]);
+                drainOther((FileChannel) o[1], (Path) o[0], 0, (Long) o[2]);
+            }
+        } finally {
+            for (Object[] o : open) {
+                ((FileChannel) o[1]).close();
+            }
+        }
     }
 
     /**

@@ -96,7 +96,14 @@ public final class Endpoint implements AutoCloseable {
 
     public synchronized void start() {
         if (sender == null) {
-            sender = Thread.ofVirtual().name("loki.write-" + config.name()).start(this::sendLoop);
+            sender = Thread.ofVirtual().name("loki.write-" + config.name()).start(() -> {
+                try {
+                    sendLoop();
+                } catch (RuntimeException | Error e) {
+                    log.error("loki.write sender failed", "component_id", componentId, "err", e.toString());
+                    throw e;
+                }
+            });
         }
     }
 
