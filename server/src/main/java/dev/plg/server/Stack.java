@@ -97,7 +97,8 @@ public final class Stack implements AutoCloseable {
             http.start();
             parts.push(new Named("http", http));
             String host = config.server().httpListenAddress().isEmpty() ? "0.0.0.0" : config.server().httpListenAddress();
-            announce.accept("store   http://" + host + ":" + http.port() + "  (Loki API; data in "
+            String shownHost = host.equals("0.0.0.0") ? "localhost" : host;
+            announce.accept("store   http://" + shownHost + ":" + http.port() + "  (Loki API; data in "
                     + storeConfig.dataDirectory() + ")");
 
             Stack stack = new Stack(store, http);

@@ -48,8 +48,10 @@ final class UpCommand implements Callable<Integer> {
         Optional<Stack.AgentPart> agent = Optional.empty();
         if (!noAgent) {
             if (Files.exists(alloyConfig)) {
-                agent = Optional.of((pushUrl, announce) ->
-                        AgentLauncher.start(alloyConfig, dataDir.resolve("alloy"), "127.0.0.1:12345", announce));
+                Path agentData = dataDir.resolve("alloy");
+                agent = Optional.of((pushUrl, announce) -> AgentLauncher.start(
+                        AgentLauncher.deriveForUp(alloyConfig, agentData, logs, pushUrl.replace("/loki/api/v1/push", "")),
+                        agentData, "127.0.0.1:12345", announce));
             } else {
                 spec.commandLine().getErr().println("plg up: " + alloyConfig + " not found; not starting the agent");
             }

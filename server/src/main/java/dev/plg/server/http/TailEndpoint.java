@@ -167,6 +167,7 @@ public final class TailEndpoint implements AutoCloseable {
         }
 
         void fail(String message) {
+            LOG.warn("tail of {} stopped: {}", query, message);
             Session s = session;
             if (s != null && s.isOpen()) {
                 s.close(StatusCode.SERVER_ERROR, message, Callback.NOOP);
