@@ -183,6 +183,14 @@ try {
     await page.locator('section.panel[data-panel-type=table] tbody tr').first().waitFor();
     await page.locator('section.panel[data-panel-type=timeseries] .uplot canvas').first().waitFor();
     await page.locator('section.panel[data-panel-type=logs] .log-row').first().waitFor();
+    await page.locator('.multiselect-button').click();
+    await page.locator('.multiselect-option', { hasText: 'auth' }).click();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForFunction(() => new URLSearchParams(location.search).getAll('var-service').join(',') === 'auth');
+    await page.waitForFunction(() => {
+      const names = [...document.querySelectorAll('section.panel[data-panel-type=bargauge] .bargauge-name')].map((n) => n.textContent);
+      return names.length === 1 && names[0] === 'auth';
+    });
     await page.fill('input[name=var-search]', 'locked');
     await page.press('input[name=var-search]', 'Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('var-search') === 'locked');

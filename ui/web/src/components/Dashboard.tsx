@@ -127,11 +127,13 @@ function DashboardView({ model, settings, params }: { model: Model; settings: Se
               {v.hide !== 1 && <span class="variable-label">{v.label}</span>}
               {v.type === 'textbox'
                 ? <input class="input" name={`var-${v.name}`} value={v.current[0] ?? ''} onChange={(e) => setParams({ [`var-${v.name}`]: (e.target as HTMLInputElement).value })} />
-                : <select class="select" name={`var-${v.name}`} multiple={v.multi} value={v.multi ? undefined : v.current[0]}
-                  onChange={(e) => { const sel = [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value); setParams({ [`var-${v.name}`]: sel }); }}>
-                  {v.options.length === 0 && <option value="">(no values)</option>}
-                  {v.options.map((o) => <option key={o.value} value={o.value} selected={v.multi ? v.current.includes(o.value) : undefined}>{o.text}</option>)}
-                </select>}
+                : v.multi
+                  ? <MultiSelect name={`var-${v.name}`} options={v.options} value={v.current} onChange={(sel) => setParams({ [`var-${v.name}`]: sel })} />
+                  : <select class="select" name={`var-${v.name}`} value={v.current[0]}
+                    onChange={(e) => setParams({ [`var-${v.name}`]: (e.target as HTMLSelectElement).value })}>
+                    {v.options.length === 0 && <option value="">(no values)</option>}
+                    {v.options.map((o) => <option key={o.value} value={o.value}>{o.text}</option>)}
+                  </select>}
             </label>
           ))}
         </div>
@@ -149,6 +151,35 @@ function DashboardView({ model, settings, params }: { model: Model; settings: Se
             </div>
           ))}
       </div>
+    </div>
+  );
+}
+
+/** Multi-value variable picker: a button with the selection and a checkbox list ("All" is exclusive). */
+function MultiSelect({ name, options, value, onChange }: { name: string; options: { text: string; value: string }[]; value: string[]; onChange: (v: string[]) => void }) {
+  const [open, setOpen] = useState(false);
+  const [draft, setDraft] = useState<string[]>(value);
+  const label = value.includes(ALL) ? 'All' : value.map((v) => options.find((o) => o.value === v)?.text ?? v).join(' + ') || '(none)';
+  const toggle = (v: string) => {
+    if (v === ALL) { setDraft([ALL]); return; }
+    const rest = draft.filter((d) => d !== ALL);
+    const next = rest.includes(v) ? rest.filter((d) => d !== v) : [...rest, v];
+    setDraft(next.length ? next : [ALL]);
+  };
+  return (
+    <div class="multiselect" data-name={name}>
+      <button type="button" class="select multiselect-button" aria-haspopup="listbox" aria-expanded={open}
+        onClick={() => { if (open) onChange(draft); else setDraft(value); setOpen(!open); }}>{label} ▾</button>
+      {open && (
+        <div class="dropdown multiselect-list" role="listbox">
+          {options.map((o) => (
+            <label key={o.value} class="multiselect-option">
+              <input type="checkbox" checked={draft.includes(o.value)} onChange={() => toggle(o.value)} /> {o.text}
+            </label>
+          ))}
+          <button type="button" class="btn primary wide" onClick={() => { setOpen(false); onChange(draft); }}>Apply</button>
+        </div>
+      )}
     </div>
   );
 }
