@@ -5,7 +5,7 @@
  * A stream's head is cut into a block when it reaches the target size or age. Entries are sorted
  * by timestamp (ties keep ingest order). Timestamps are delta-encoded varints outside the
  * compressed payload; lines, their lengths and structured metadata are one zstd frame. A Bloom
- * filter over every byte trigram of every line lets a scan skip the block when a required
+ * filter over every byte trigram and every token of every line lets a scan skip the block when a required
  * substring cannot occur ({@link dev.plg.store.read.ScanHints}).
  *
  * <h2>File layout (version 1), big-endian fixed-width integers</h2>
@@ -21,7 +21,7 @@
  * +-----------------------------------------------------------------------------+
  * | header CRC32C u32 (over every byte before it)                                |
  * +-----------------------------------------------------------------------------+
- * | bloom: bloomWords x u64 (trigram Bloom filter, see TrigramBloom)             |
+ * | bloom: bloomWords x u64 (trigram + token Bloom filter, see TrigramBloom)     |
  * +-----------------------------------------------------------------------------+
  * | timestamps: entryCount varints, each the delta from the previous timestamp   |
  * |             (the first from minTs, so 0)                                     |
