@@ -338,7 +338,9 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> implements
         out.writeRaw(isCause ? isCauseTrue : isCauseFalse);
         StackTraceElementProxy[] frames = p.getStackTraceElementProxyArray();
         int total = frames == null ? 0 : frames.length;
-        int own = Math.max(0, total - Math.max(0, p.getCommonFrames()));
+        // Frames shared with the enclosing exception are counted, not repeated (as Java's "... n more");
+        // a cause always keeps its top frame, which says where it was thrown.
+        int own = Math.max(Math.min(1, total), total - Math.max(0, p.getCommonFrames()));
         int written = Math.min(own, maxFrames);
         for (int i = 0; i < written; i++) {
             if (i > 0) {
