@@ -134,7 +134,27 @@ try {
     await page.locator('.explore-graph .uplot canvas').first().waitFor();
     const names = await page.locator('.explore-graph .legend-item').allTextContents();
     if (!names.some((n) => ['info', 'error', 'warning', 'debug'].includes(n.trim()))) throw new Error(`legend does not use legendFormat: ${names}`);
+    const box = await page.locator('.explore-graph .uplot .u-over').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5);
+    await page.locator('.explore-graph .graph-tooltip-row').first().waitFor();
     await shot(page, 'explore-metrics.png');
+  });
+
+  await step('Explore: the editor completes label names and values', async () => {
+    await page.goto(`${UI}/explore?${new URLSearchParams({ query: `{app="${APP}"}`, from: 'now-1h', to: 'now' })}`);
+    await page.locator('.explore-logs .log-row').first().waitFor();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('{ap');
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: 'app' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"');
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: APP }).first().waitFor();
+    await shot(page, 'explore-completion.png');
+    await page.keyboard.press('Enter');
+    const text = await page.locator('.cm-content').textContent();
+    if (!text.startsWith(`{app="${APP}"`)) throw new Error(`completion produced ${text}`);
   });
 
   await step('Explore: a parse error is shown inline', async () => {

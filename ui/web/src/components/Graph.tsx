@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatValue } from '../format';
+import { formatDateTime } from '../time';
 
 export interface GraphSeries { name: string; color: string; values: (number | null)[] }
 
@@ -84,6 +85,38 @@ export function Graph(p: GraphProps) {
         })),
       ],
       hooks: {
+        setCursor: [(u) => {
+          const idx = u.cursor.idx;
+          if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) { tip.style.display = 'none'; return; }
+          const t = u.data[0][idx];
+          const rows = order.map((i, k) => ({ s: p.series[i], v: (p.stacked ? p.series[i].values[idx] : u.data[k + 1][idx]) as number | null }))
+            .filter((r) => r.v !== null && r.v !== undefined)
+            .sort((a, b) => (b.v as number) - (a.v as number))
+            .slice(0, 12);
+          tip.replaceChildren();
+          const head = document.createElement('div');
+          head.className = 'graph-tooltip-time';
+          head.textContent = formatDateTime(t * 1000);
+          tip.appendChild(head);
+          for (const r of rows) {
+            const line = document.createElement('div');
+            line.className = 'graph-tooltip-row';
+            const swatch = document.createElement('i');
+            swatch.style.background = r.s.color;
+            const name = document.createElement('span');
+            name.textContent = r.s.name;
+            const value = document.createElement('b');
+            value.textContent = formatValue(r.v, p.unit);
+            line.append(swatch, name, value);
+            tip.appendChild(line);
+          }
+          tip.style.display = rows.length ? 'block' : 'none';
+          const left = u.cursor.left + u.over.offsetLeft;
+          const flip = left > el.clientWidth * 0.6;
+          tip.style.left = flip ? '' : `${left + 12}px`;
+          tip.style.right = flip ? `${el.clientWidth - left + 12}px` : '';
+          tip.style.top = `${(u.cursor.top ?? 0) + u.over.offsetTop}px`;
+        }],
         setSelect: [(u) => {
           if (u.select.width > 2 && zoom.current) {
             const from = u.posToVal(u.select.left, 'x');
@@ -94,12 +127,17 @@ export function Graph(p: GraphProps) {
         }],
       },
     };
+    const tip = document.createElement('div');
+    tip.className = 'graph-tooltip';
+    tip.style.display = 'none';
     const u = new uPlot(opts, [p.times.map((t) => t / 1000), ...order.map((i) => data[i])] as uPlot.AlignedData, el);
+    el.appendChild(tip);
+    u.over.addEventListener('mouseleave', () => { tip.style.display = 'none'; });
     // keep the x scale on the data; uPlot zoom is replaced by onZoom
     plot.current = u;
     const ro = new ResizeObserver(() => { if (el.clientWidth > 0) u.setSize({ width: el.clientWidth, height: p.height }); });
     ro.observe(el);
-    return () => { ro.disconnect(); u.destroy(); plot.current = null; };
+    return () => { ro.disconnect(); u.destroy(); tip.remove(); plot.current = null; };
   }, [p.times, p.series, p.height, p.drawStyle, p.stacked, p.fillOpacity, p.unit]);
 
   return <div class="graph" ref={ref} />;
