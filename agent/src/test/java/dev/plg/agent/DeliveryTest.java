@@ -140,8 +140,9 @@ class DeliveryTest {
     @Test
     void restartingTheAgentMidStreamWithRotationLosesNothing() throws Exception {
         Path logs = logs();
-        // 5 backups of 128 KiB hold ~2000 lines: more than the app writes while the agent restarts.
-        RotatingWriter w = new RotatingWriter(logs.resolve("app.log"), 128 * 1024, 5, RotatingWriter.Mode.RENAME);
+        // 5 backups of 256 KiB hold ~4000 lines (over a second of this writer): more than it writes while
+        // the agent restarts, so nothing is deleted before the agent could read it.
+        RotatingWriter w = new RotatingWriter(logs.resolve("app.log"), 256 * 1024, 5, RotatingWriter.Mode.RENAME);
         w.write(RotatingWriter.seedLine(0));
         try (FakeLoki loki = new FakeLoki()) {
             Path config = AgentTestSupport.writeConfig(tmp, AgentTestSupport.fastConfig(logs, loki.url()));
@@ -153,7 +154,7 @@ class DeliveryTest {
                     for (int i = 1; i < 6000; i++) {
                         w.write(RotatingWriter.seedLine(i));
                         written.incrementAndGet();
-                        if (i % 10 == 0) {
+                        if (i % 5 == 0) {
                             Thread.sleep(2);
                         }
                     }
