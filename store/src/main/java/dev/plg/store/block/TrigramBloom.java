@@ -189,8 +189,8 @@ public final class TrigramBloom {
                 return;
             }
             int t = ((bytes[off] & 0xFF) << 8) | (bytes[off + 1] & 0xFF);
-            for (int i = off + 2; i < end; i++) {
-                t = ((t << 8) | (bytes[i] & 0xFF)) & 0xFFFFFF;
+            for (int k = off + 2; k < end; k++) {
+                t = ((t << 8) | (bytes[k] & 0xFF)) & 0xFFFFFF;
                 long mask = 1L << t;
                 int w = t >>> 6;
                 if ((seen[w] & mask) == 0) {
