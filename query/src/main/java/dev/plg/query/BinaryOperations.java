@@ -50,8 +50,9 @@ final class BinaryOperations {
             case ADD -> l + r;
             case SUB -> l - r;
             case MUL -> l * r;
-            case DIV -> l / r;
-            case MOD -> l % r;
+            // Loki guards both against a zero divisor with NaN (where Prometheus would give ±Inf)
+            case DIV -> r == 0 ? Double.NaN : l / r;
+            case MOD -> r == 0 ? Double.NaN : l % r;
             case POW -> Math.pow(l, r);
             case EQ, NEQ, GT, GTE, LT, LTE -> l;
             case OR, AND, UNLESS -> throw new IllegalStateException("set operator between scalars: " + op.symbol());

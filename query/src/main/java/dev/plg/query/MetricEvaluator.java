@@ -108,6 +108,12 @@ final class MetricEvaluator {
             return null;
         }
         Grouping g = v.grouping() == null ? new Grouping(false, List.of()) : v.grouping();
+        if (r.range().unwrap() != null && !g.without()) {
+            // the inner aggregation would have dropped the unwrapped label before the outer grouping
+            List<String> keep = new ArrayList<>(g.labels());
+            keep.remove(r.range().unwrap().label());
+            g = new Grouping(false, keep);
+        }
         return new RangeAggregation(r.op(), r.range(), r.parameter(), g);
     }
 

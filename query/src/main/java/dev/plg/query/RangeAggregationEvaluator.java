@@ -115,8 +115,9 @@ final class RangeAggregationEvaluator {
         List<StreamRef> refs = ex.source.streams(ex.tenant, matchers, from, to);
         ScanHints hints = new ScanHints(extractor.requiredSubstrings());
         Grouping grouping = ra.grouping();
+        String unwrapped = range.unwrap() == null ? null : range.unwrap().label();
         List<Map<List<LabelPair>, Samples>> parts = ex.parallel(refs,
-                ref -> scan(ex, extractor, ref, from, to, steps, rangeNs, offset, grouping, hints));
+                ref -> scan(ex, extractor, ref, from, to, steps, rangeNs, offset, grouping, unwrapped, hints));
 
         Map<List<LabelPair>, Samples> merged = new HashMap<>();
         for (Map<List<LabelPair>, Samples> part : parts) {
@@ -143,7 +144,7 @@ final class RangeAggregationEvaluator {
 
     private static Map<List<LabelPair>, Samples> scan(Execution ex, SampleExtractor extractor, StreamRef ref, long from,
                                                       long to, Steps steps, long rangeNs, long offset, Grouping grouping,
-                                                      ScanHints hints) {
+                                                      String unwrapped, ScanHints hints) {
         ex.streams.increment();
         StreamSampleExtractor sx = extractor.forStream(ref.labels());
         Map<List<LabelPair>, Samples> series = new HashMap<>();
@@ -186,7 +187,7 @@ final class RangeAggregationEvaluator {
                 List<LabelPair> labels = r.labels();
                 if (lastBuf == null || !labels.equals(lastRaw)) {
                     lastRaw = List.copyOf(labels);
-                    List<LabelPair> key = group(lastRaw, grouping);
+                    List<LabelPair> key = group(lastRaw, grouping, unwrapped);
                     lastBuf = series.computeIfAbsent(key, k -> new Samples());
                 }
                 lastBuf.add(ts, r.value());
@@ -200,12 +201,24 @@ final class RangeAggregationEvaluator {
         return series;
     }
 
-    /** Applies the range aggregation's own by/without, except to error series (so the error surfaces, as in Loki). */
-    static List<LabelPair> group(List<LabelPair> labels, Grouping grouping) {
-        if (grouping == null || LabelSets.has(labels, ERROR_LABEL)) {
+    /**
+     * Applies the range aggregation's own by/without, except to error series (so the error
+     * surfaces, as in Loki). With {@code unwrap}, no grouping or {@code without} also drops the
+     * unwrapped label itself, as Loki's extractor does.
+     */
+    static List<LabelPair> group(List<LabelPair> labels, Grouping grouping, String unwrapped) {
+        if (LabelSets.has(labels, ERROR_LABEL)) {
             return labels;
         }
-        return grouping.without() ? LabelSets.drop(labels, grouping.labels()) : LabelSets.keep(labels, grouping.labels());
+        if (grouping == null || grouping.without()) {
+            List<String> drop = grouping == null ? List.of() : grouping.labels();
+            if (unwrapped != null) {
+                drop = new ArrayList<>(drop);
+                drop.add(unwrapped);
+            }
+            return drop.isEmpty() ? labels : LabelSets.drop(labels, drop);
+        }
+        return LabelSets.keep(labels, grouping.labels());
     }
 
     static long ceilDiv(long a, long b) {

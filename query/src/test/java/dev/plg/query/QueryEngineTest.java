@@ -191,6 +191,14 @@ class QueryEngineTest {
         assertRange(r(MAX_OVER_TIME, unwrap(sel("app=checkout,env=prod"), "amount", 2 * MIN), without("amount")), 120, 120, 60, """
                 {app="checkout", env="prod"} => 60 @1767225720
                 """);
+        // without grouping, the unwrapped label itself is dropped (as Loki's extractor does)
+        assertRange(r(MAX_OVER_TIME, unwrap(sel("app=checkout,env=prod"), "amount", 2 * MIN)), 120, 120, 60, """
+                {app="checkout", env="prod"} => 60 @1767225720
+                """);
+        assertRange(v(SUM, by("amount", "env"), r(SUM_OVER_TIME, unwrap(sel("app=checkout,env=prod"), "amount", 2 * MIN))),
+                120, 120, 60, """
+                {env="prod"} => 90 @1767225720
+                """);
         assertRange(quantile(0.5, unwrap(sel("app=checkout,env=prod"), "amount", 2 * MIN), by("env")), 120, 120, 60, """
                 {env="prod"} => 20 @1767225720
                 """);
@@ -299,6 +307,11 @@ class QueryEngineTest {
         assertRange(bin(DIV, byHost, byHost), 120, 120, 60, """
                 {host="web-1"} => 1 @1767225720
                 {host="web-2"} => 1 @1767225720
+                """);
+        // Loki answers NaN (not +Inf) for any division or modulo by zero
+        assertRange(bin(DIV, byHost, num(0)), 120, 120, 60, """
+                {host="web-1"} => NaN @1767225720
+                {host="web-2"} => NaN @1767225720
                 """);
         assertRange(bin(DIV, bin(SUB, byHost, byHost), num(0)), 120, 120, 60, """
                 {host="web-1"} => NaN @1767225720
