@@ -1,0 +1,5 @@
+/**
+ * Implementation details of the encoders (byte buffer, timestamps, typed context, caches). Not API:
+ * may change in any release.
+ */
+package dev.plg.logging.internal;
