@@ -20,6 +20,7 @@ const APP = 'python-starter-kit';
 const TIMEOUT = 20_000;
 
 const results = [];
+let currentPage;
 async function step(name, fn) {
   const started = Date.now();
   try {
@@ -28,6 +29,11 @@ async function step(name, fn) {
     console.log(`ok   ${name}`);
   } catch (e) {
     results.push(`FAIL ${name}: ${e.message}`);
+    if (currentPage) {
+      mkdirSync(SHOTS, { recursive: true });
+      await currentPage.screenshot({ path: path.join(SHOTS, 'failure.png') }).catch(() => {});
+      console.error(`screenshot of the failure: ${path.join(SHOTS, 'failure.png')}`);
+    }
     console.error(`FAIL ${name}: ${e.stack ?? e}`);
     throw e;
   }
@@ -87,6 +93,7 @@ try {
   await step('push demo lines to the store', () => push(seedLines(240, 50 * 60_000)));
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  currentPage = page;
   page.setDefaultTimeout(TIMEOUT);
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -148,10 +155,13 @@ try {
     await page.keyboard.press('Backspace');
     await page.keyboard.type('{ap');
     await page.locator('.cm-tooltip-autocomplete li', { hasText: 'app' }).first().waitFor();
+    // CodeMirror ignores Enter for 75 ms after the list opens (interactionDelay), so a fast Enter is a newline
+    await page.waitForTimeout(250);
     await page.keyboard.press('Enter');
     await page.keyboard.type('"');
     await page.locator('.cm-tooltip-autocomplete li', { hasText: APP }).first().waitFor();
     await shot(page, 'explore-completion.png');
+    await page.waitForTimeout(100);
     await page.keyboard.press('Enter');
     const text = await page.locator('.cm-content').textContent();
     if (!text.startsWith(`{app="${APP}"`)) throw new Error(`completion produced ${text}`);
