@@ -2,6 +2,7 @@ package dev.plg.query;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.plg.logql.UnsupportedFeatureException;
 import dev.plg.logql.ast.Expr;
 import dev.plg.logql.ast.LogExpr;
 import dev.plg.logql.ast.ParenExpr;
@@ -64,7 +65,7 @@ public final class QueryEngine {
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             // features Loki 3.4.2 ships disabled (approx_topk) are answered with 500 there
-            if (e.getClass().getSimpleName().equals("UnsupportedFeatureException")) {
+            if (e instanceof UnsupportedFeatureException) {
                 throw new QueryException(QueryException.Category.INTERNAL, msg, e);
             }
             throw new QueryException(QueryException.Category.USER, msg, e);
