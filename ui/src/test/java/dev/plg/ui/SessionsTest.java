@@ -60,6 +60,31 @@ class SessionsTest {
     }
 
     @Test
+    void fiveFailedLoginsLockTheUserOutForFiveMinutes() {
+        Sessions sessions = new Sessions("admin", "pw", clock);
+        for (int i = 0; i < 5; i++) {
+            assertThat(sessions.login("admin", "guess" + i)).isEmpty();
+        }
+        assertThat(sessions.lockedOut("admin")).isTrue();
+        assertThat(sessions.login("admin", "pw")).as("right password while locked out").isEmpty();
+        assertThat(sessions.lockedOut("someone-else")).isFalse();
+        now.set(now.get().plus(Duration.ofMinutes(5)).plusSeconds(1));
+        assertThat(sessions.lockedOut("admin")).isFalse();
+        assertThat(sessions.login("admin", "pw")).isPresent();
+    }
+
+    @Test
+    void aSuccessfulLoginResetsTheFailureCount() {
+        Sessions sessions = new Sessions("admin", "pw", clock);
+        for (int i = 0; i < 4; i++) {
+            assertThat(sessions.login("admin", "guess")).isEmpty();
+        }
+        assertThat(sessions.login("admin", "pw")).isPresent();
+        assertThat(sessions.login("admin", "guess")).isEmpty();
+        assertThat(sessions.lockedOut("admin")).isFalse();
+    }
+
+    @Test
     void logoutForgetsTheSession() {
         Sessions sessions = new Sessions("admin", "pw", clock);
         String id = sessions.login("admin", "pw").orElseThrow().id();

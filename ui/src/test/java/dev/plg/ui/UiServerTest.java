@@ -128,6 +128,15 @@ class UiServerTest {
     }
 
     @Test
+    void repeatedFailedLoginsAreThrottled() throws Exception {
+        Client c = new Client();
+        for (int i = 0; i < 5; i++) {
+            assertStatus(c.login("mallory", "guess" + i), 401, "Invalid username or password");
+        }
+        assertStatus(c.login("mallory", "guess"), 429, "Too many consecutive incorrect login attempts");
+    }
+
+    @Test
     void crossOriginLoginIsRefused() throws Exception {
         Client c = new Client();
         HttpResponse<String> r = c.send("POST", "/api/login", "{\"user\":\"admin\",\"password\":\"admin\"}",

@@ -22,6 +22,9 @@ import static java.util.Objects.requireNonNull;
 public final class Sessions {
     /** Grafana's default {@code login_maximum_lifetime_duration} is 30 days; a day of inactivity is enough here. */
     static final Duration IDLE_TIMEOUT = Duration.ofHours(24);
+    /** Grafana's brute-force protection: 5 failed logins for a user within 5 minutes lock that user out. */
+    static final int MAX_FAILED_LOGINS = 5;
+    static final Duration FAILED_LOGIN_WINDOW = Duration.ofMinutes(5);
     /** 32 random bytes: the session id and the CSRF token are unguessable. */
     private static final int TOKEN_BYTES = 32;
 
@@ -36,6 +39,7 @@ public final class Sessions {
 
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, java.util.List<Instant>> failures = new ConcurrentHashMap<>();
     private final InstantSource clock;
     private final String adminUser;
     private volatile String password;
@@ -46,13 +50,34 @@ public final class Sessions {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** A new session when user and password match, compared in constant time. */
+    /** True while {@code user} has had too many failed logins recently (the attempt is refused unchecked). */
+    public boolean lockedOut(String user) {
+        java.util.List<Instant> recent = failures.get(String.valueOf(user));
+        if (recent == null) {
+            return false;
+        }
+        Instant cutoff = clock.instant().minus(FAILED_LOGIN_WINDOW);
+        synchronized (recent) {
+            recent.removeIf(t -> t.isBefore(cutoff));
+            return recent.size() >= MAX_FAILED_LOGINS;
+        }
+    }
+
+    /** A new session when user and password match, compared in constant time; failures are counted per user. */
     public Optional<Session> login(String user, String candidate) {
+        if (lockedOut(user)) {
+            return Optional.empty();
+        }
         boolean userOk = constantTimeEquals(adminUser, user);
         boolean passwordOk = constantTimeEquals(password, candidate);
         if (!(userOk & passwordOk)) {
+            java.util.List<Instant> list = failures.computeIfAbsent(String.valueOf(user), k -> new java.util.ArrayList<>());
+            synchronized (list) {
+                list.add(clock.instant());
+            }
             return Optional.empty();
         }
+        failures.remove(user);
         Session session = new Session(token(), adminUser, token(), clock.instant());
         sessions.put(session.id(), session);
         return Optional.of(session);

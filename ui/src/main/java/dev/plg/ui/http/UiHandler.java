@@ -213,6 +213,9 @@ public final class UiHandler extends Handler.Abstract {
         JsonNode body = readJson(request);
         String user = body.path("user").asText("");
         String password = body.path("password").asText("");
+        if (sessions.lockedOut(user)) {
+            return error(response, callback, 429, "Too many consecutive incorrect login attempts for user - login for user temporarily blocked");
+        }
         Optional<Sessions.Session> session = sessions.login(user, password);
         if (session.isEmpty()) {
             return error(response, callback, 401, "Invalid username or password");
