@@ -42,6 +42,7 @@ public final class DemoService implements Runnable, AutoCloseable {
     private final SplittableRandom random;
     private final AtomicLong lines = new AtomicLong();
     private volatile boolean stopped;
+    private volatile Thread background;
     private long startNanos;
     private long nextBurstAt;
 
@@ -56,6 +57,19 @@ public final class DemoService implements Runnable, AutoCloseable {
         this.worker = PlgLogger.of(context.getLogger("worker")).bind("service", "worker");
         this.random = new SplittableRandom(options.seed());
         this.nextBurstAt = BURST_EVERY_LINES / 2 + random.nextInt(BURST_EVERY_LINES);
+    }
+
+    /**
+     * Starts a demo on a daemon thread named {@code plg-demo} and returns at once; {@link #close()}
+     * stops it, waits for the thread and closes the file. What {@code plg up} uses.
+     */
+    public static DemoService startInBackground(DemoOptions options) {
+        DemoService demo = new DemoService(options);
+        Thread thread = new Thread(demo, "plg-demo");
+        thread.setDaemon(true);
+        demo.background = thread;
+        thread.start();
+        return demo;
     }
 
     /** Runs a demo with {@code options} on the calling thread until its duration or line limit. */
@@ -80,11 +94,28 @@ public final class DemoService implements Runnable, AutoCloseable {
         stopped = true;
     }
 
-    /** Stops and closes the demo's logger context (flushes and closes the file). */
+    /**
+     * Stops, waits up to 5 s for a background run to finish its line, and closes the demo's logger
+     * context (closes the file). Idempotent.
+     */
     @Override
     public void close() {
         stop();
+        Thread thread = background;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         context.stop();
+    }
+
+    /** True while a background run started by {@link #startInBackground} is generating traffic. */
+    public boolean isRunning() {
+        Thread thread = background;
+        return thread != null && thread.isAlive();
     }
 
     /**

@@ -113,6 +113,18 @@ class DemoServiceTest {
     }
 
     @Test
+    void aBackgroundRunEndsAtItsLineLimitAndClosesCleanly() throws IOException {
+        DemoService demo = DemoService.startInBackground(fast(200));
+        while (demo.isRunning()) {
+            Thread.onSpinWait();
+        }
+        demo.close();
+        demo.close();
+        assertThat(demo.linesWritten()).isEqualTo(200);
+        assertThat(Files.readAllLines(demo.logFile())).hasSize(200);
+    }
+
+    @Test
     void optionsComeFromTheLibrarysVariables() {
         DemoOptions o = DemoOptions.fromEnvironment(Map.of("LOG_DIR", "/tmp/demo", "APP_NAME", "shop", "LOG_LEVEL", "warning"),
                 w -> { });
