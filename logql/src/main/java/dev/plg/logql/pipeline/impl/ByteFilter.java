@@ -59,33 +59,39 @@ interface ByteFilter {
             int last = to - nl;
             int i = from;
             byte first = n[0];
-            while (i <= last) {
-                // SWAR: find a candidate position of the first byte within the next 8 bytes
-                if (i + 8 <= to) {
-                    long w = (long) LONGS.get(b, i) ^ firstPattern;
-                    long m = (w - LOW) & ~w & HIGH;
-                    if (m == 0) {
-                        i += 8;
-                        continue;
+            if (nl >= 2) {
+                // SWAR over 8 candidate starts at once: the first and the last byte of the needle must both match
+                long lastPattern = (n[nl - 1] & 0xffL) * LOW;
+                while (i + nl - 1 + 8 <= to) {
+                    long w1 = (long) LONGS.get(b, i) ^ firstPattern;
+                    long w2 = (long) LONGS.get(b, i + nl - 1) ^ lastPattern;
+                    long m = ((w1 - LOW) & ~w1 & HIGH) & ((w2 - LOW) & ~w2 & HIGH);
+                    while (m != 0) {
+                        int p = i + (Long.numberOfTrailingZeros(m) >>> 3);
+                        if (matchesAt(b, p)) {
+                            return p;
+                        }
+                        m &= m - 1;
                     }
-                    i += Long.numberOfTrailingZeros(m) >>> 3;
-                    if (i > last) {
-                        return -1;
-                    }
-                } else if (b[i] != first) {
-                    i++;
-                    continue;
+                    i += 8;
                 }
-                int j = 1;
-                while (j < nl && b[i + j] == n[j]) {
-                    j++;
-                }
-                if (j == nl) {
+            }
+            for (; i <= last; i++) {
+                if (b[i] == first && matchesAt(b, i)) {
                     return i;
                 }
-                i++;
             }
             return -1;
+        }
+
+        private boolean matchesAt(byte[] b, int p) {
+            byte[] n = needle;
+            for (int j = 0; j < n.length; j++) {
+                if (b[p + j] != n[j]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

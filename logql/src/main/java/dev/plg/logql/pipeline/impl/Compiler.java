@@ -245,6 +245,14 @@ public final class Compiler {
         return sb == null ? k : sb.toString();
     }
 
+    /** The label name a parser uses for a sanitized key: {@code _extracted} when it clashes with a stream label. */
+    static String extractedName(LabelsBuilder lbs, String name) {
+        if (name.isEmpty()) {
+            return name;
+        }
+        return lbs.baseHas(name) ? name + EXTRACTED : name;
+    }
+
     static void setParsed(LabelsBuilder lbs, String name, String value) {
         if (name.isEmpty()) {
             return;
@@ -260,7 +268,8 @@ public final class Compiler {
         public boolean process(EntryState e) {
             LabelsBuilder lbs = e.labels();
             byte[] b = e.buf();
-            String err = walk(b, e.off(), e.off() + e.len(), null, lbs);
+            KeyCache cache = e.keyCache(this);
+            String err = walk(b, e.off(), e.off() + e.len(), null, lbs, cache);
             if (err != null) {
                 lbs.setErr(ERR_JSON);
                 lbs.setErrDetails(err);
@@ -268,20 +277,28 @@ public final class Compiler {
             return true;
         }
 
-        private static String walk(byte[] b, int from, int to, String prefix, LabelsBuilder lbs) {
+        private static String walk(byte[] b, int from, int to, String prefix, LabelsBuilder lbs, KeyCache cache) {
             return JsonScan.objectEach(b, from, to, (data, ks, ke, esc, vs, ve, type) -> {
-                String rawKey = esc ? JsonScan.unescape(data, ks, ke) : new String(data, ks, ke - ks, StandardCharsets.UTF_8);
                 switch (type) {
                     case STRING, NUMBER, BOOLEAN -> {
-                        String name = prefix == null ? sanitize(rawKey, true) : prefix + "_" + sanitize(rawKey, false);
                         String value = type == JsonScan.Type.STRING ? JsonScan.unescape(data, vs, ve)
                                 : new String(data, vs, ve - vs, StandardCharsets.UTF_8);
+                        if (prefix == null && !esc) {
+                            String name = cache.get(data, ks, ke, raw -> extractedName(lbs, sanitize(raw, true)));
+                            if (!name.isEmpty()) {
+                                lbs.set(LabelsBuilder.PARSED, name, value);
+                            }
+                            return null;
+                        }
+                        String rawKey = esc ? JsonScan.unescape(data, ks, ke) : new String(data, ks, ke - ks, StandardCharsets.UTF_8);
+                        String name = prefix == null ? sanitize(rawKey, true) : prefix + "_" + sanitize(rawKey, false);
                         setParsed(lbs, name, value);
                         return null;
                     }
                     case OBJECT -> {
+                        String rawKey = esc ? JsonScan.unescape(data, ks, ke) : new String(data, ks, ke - ks, StandardCharsets.UTF_8);
                         String p = prefix == null ? sanitize(rawKey, true) : prefix + "_" + sanitize(rawKey, false);
-                        return walk(data, vs, ve, p, lbs);
+                        return walk(data, vs, ve, p, lbs, cache);
                     }
                     default -> {
                         return null;
@@ -347,18 +364,19 @@ public final class Compiler {
         @Override
         public boolean process(EntryState e) {
             LabelsBuilder lbs = e.labels();
-            String err = Logfmt.scan(e.buf(), e.off(), e.len(), strict, (k, v) -> {
-                String name = sanitize(k, true);
-                if (name.isEmpty()) {
-                    return;
-                }
+            KeyCache cache = e.keyCache(this);
+            String err = Logfmt.scan(e.buf(), e.off(), e.len(), strict, (b, ks, ke, v) -> {
                 if (v != null && v.indexOf('\uFFFD') >= 0) {
                     v = null;
                 }
                 if (!keepEmpty && (v == null || v.isEmpty())) {
                     return;
                 }
-                setParsed(lbs, name, v == null ? "" : v);
+                String name = cache.get(b, ks, ke, raw -> extractedName(lbs, sanitize(raw, true)));
+                if (name.isEmpty()) {
+                    return;
+                }
+                lbs.set(LabelsBuilder.PARSED, name, v == null ? "" : v);
             });
             if (strict && err != null) {
                 lbs.setErr(ERR_LOGFMT);
@@ -386,7 +404,8 @@ public final class Compiler {
         @Override
         public boolean process(EntryState e) {
             LabelsBuilder lbs = e.labels();
-            String err = Logfmt.scan(e.buf(), e.off(), e.len(), strict, (k, v) -> {
+            String err = Logfmt.scan(e.buf(), e.off(), e.len(), strict, (b, ks, ke, v) -> {
+                String k = new String(b, ks, ke - ks, StandardCharsets.UTF_8);
                 for (int i = 0; i < keys.length; i++) {
                     if (keys[i].equals(k)) {
                         String val = v == null || v.indexOf('\uFFFD') >= 0 ? "" : v;

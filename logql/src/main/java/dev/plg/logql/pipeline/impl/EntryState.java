@@ -17,6 +17,8 @@ public final class EntryState implements EntryResult {
     private boolean bytesValid;
     private String str;
     final LabelsBuilder lbs;
+    /** Key caches of the parser stages of this stream, by stage index. */
+    final java.util.HashMap<Object, KeyCache> keyCaches = new java.util.HashMap<>();
     private List<LabelPair> allCache;
 
     EntryState(LabelsBuilder lbs) {
@@ -76,6 +78,15 @@ public final class EntryState implements EntryResult {
         len = l;
         bytesValid = true;
         str = null;
+    }
+
+    KeyCache keyCache(Object stage) {
+        KeyCache c = keyCaches.get(stage);
+        if (c == null) {
+            c = new KeyCache();
+            keyCaches.put(stage, c);
+        }
+        return c;
     }
 
     LabelsBuilder labels() {

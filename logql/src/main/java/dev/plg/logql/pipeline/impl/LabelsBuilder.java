@@ -119,7 +119,8 @@ public final class LabelsBuilder {
         materialize();
         ArrayList<String> n = addNames[category];
         for (int i = 0, s = n.size(); i < s; i++) {
-            if (n.get(i).equals(name)) {
+            String x = n.get(i);
+            if (x == name || (x.hashCode() == name.hashCode() && x.equals(name))) {
                 addValues[category].set(i, value);
                 return;
             }

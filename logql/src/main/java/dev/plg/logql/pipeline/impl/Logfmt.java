@@ -7,8 +7,8 @@ package dev.plg.logql.pipeline.impl;
  */
 final class Logfmt {
     interface Sink {
-        /** {@code value == null} when the key has no value (bare key or {@code key=}). */
-        void pair(String key, String value);
+        /** The key is {@code b[ks, ke)}; {@code value == null} when it has no value (bare key or {@code key=}). */
+        void pair(byte[] b, int ks, int ke, String value);
     }
 
     private Logfmt() {
@@ -31,7 +31,7 @@ final class Logfmt {
                 return firstErr;
             }
             int start = pos;
-            String key = null;
+            int keyEnd = -1;
             boolean done = false;
             String err = null;
             int errPos = 0;
@@ -40,9 +40,9 @@ final class Logfmt {
                 int c = b[pos] & 0xff;
                 if (c == '=') {
                     if (pos > start) {
-                        key = str(b, start, pos);
+                        keyEnd = pos;
                     }
-                    if (key == null) {
+                    if (keyEnd < 0) {
                         err = "unexpected '='";
                         errPos = pos;
                         pos++;
@@ -56,7 +56,7 @@ final class Logfmt {
                     pos++;
                     break;
                 } else if (c <= ' ') {
-                    key = str(b, start, pos);
+                    keyEnd = pos;
                     done = true;
                     break;
                 }
@@ -64,7 +64,7 @@ final class Logfmt {
             }
             if (err == null && !haveEqual && !done) {
                 // end of line inside the key
-                key = str(b, start, pos);
+                keyEnd = pos;
                 done = true;
             }
             if (err != null) {
@@ -78,13 +78,13 @@ final class Logfmt {
                 continue;
             }
             if (done) {
-                sink.pair(key, null);
+                sink.pair(b, start, keyEnd, null);
                 continue;
             }
             // after '='
             pos++;
             if (pos >= end || (b[pos] & 0xff) <= ' ') {
-                sink.pair(key, null);
+                sink.pair(b, start, keyEnd, null);
                 continue;
             }
             if (b[pos] != '"') {
@@ -111,7 +111,7 @@ final class Logfmt {
                     pos = skipToSpace(b, pos, end);
                     continue;
                 }
-                sink.pair(key, pos > vs ? str(b, vs, pos) : null);
+                sink.pair(b, start, keyEnd, pos > vs ? str(b, vs, pos) : null);
                 continue;
             }
             // quoted value
@@ -154,7 +154,7 @@ final class Logfmt {
             } else {
                 value = close > qs + 1 ? str(b, qs + 1, close) : null;
             }
-            sink.pair(key, value);
+            sink.pair(b, start, keyEnd, value);
         }
     }
 
