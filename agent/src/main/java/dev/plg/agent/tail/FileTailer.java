@@ -300,12 +300,16 @@ public final class FileTailer {
         if (chunkStart == 0) {
             start = skipBom(len);
         }
-        List<LogEntry> entries = new ArrayList<>();
         List<String> lines = new ArrayList<>();
+        List<byte[]> raw = charset == StandardCharsets.UTF_8 ? new ArrayList<>() : null;
         int lineStart = start;
         if (newlineWidth == 1) {
             for (int i = start; i < len; i++) {
                 if (buf[i] == '\n') {
+                    int end = i > lineStart && buf[i - 1] == '\r' ? i - 1 : i;
+                    if (raw != null) {
+                        raw.add(Arrays.copyOfRange(buf, lineStart, end));
+                    }
                     lines.add(decode(lineStart, i));
                     lineStart = i + 1;
                 }
@@ -324,7 +328,7 @@ public final class FileTailer {
             System.arraycopy(buf, lineStart, buf, 0, carry);
         }
         long endOffset = readOffset - carry;
-        emit(lines, endOffset);
+        emit(lines, raw, endOffset);
         readBytes.set(readOffset);
         fileBytes.set(Math.max(readOffset, sizeQuietly(ch)));
         if (signature.length < SIGNATURE_SIZE && ch == channel) {
@@ -371,16 +375,20 @@ public final class FileTailer {
     }
 
     private void emit(List<String> lines, long endOffset) {
+        emit(lines, null, endOffset);
+    }
+
+    private void emit(List<String> lines, List<byte[]> raw, long endOffset) {
         DeliveryTracker.Delivery d = tracker.open(endOffset, lines.size());
         if (lines.isEmpty()) {
             return;
         }
         List<LogEntry> entries = new ArrayList<>(lines.size());
         long now = System.currentTimeMillis() * 1_000_000L;
-        for (String line : lines) {
+        for (int i = 0; i < lines.size(); i++) {
             long ts = Math.max(now, lastTs + 1);
             lastTs = ts;
-            entries.add(new LogEntry(labels, ts, line, d));
+            entries.add(new LogEntry(labels, ts, lines.get(i), List.of(), d, raw == null ? null : raw.get(i)));
         }
         readLines.add(lines.size());
         sink.accept(entries);

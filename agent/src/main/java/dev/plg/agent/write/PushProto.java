@@ -2,6 +2,7 @@ package dev.plg.agent.write;
 
 import dev.plg.agent.model.LogEntry;
 import dev.plg.push.LabelPair;
+import io.airlift.compress.v3.snappy.SnappyCompressor;
 import io.airlift.compress.v3.snappy.SnappyJavaCompressor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,7 +21,16 @@ import java.util.Map;
  * Not thread-safe (one instance per sender thread).
  */
 public final class PushProto {
-    private final SnappyJavaCompressor snappy = new SnappyJavaCompressor();
+    /** Native snappy (through FFM) when the JVM allows native access, else the pure-Java one. */
+    private final SnappyCompressor snappy = create();
+
+    private static SnappyCompressor create() {
+        try {
+            return SnappyCompressor.create();
+        } catch (RuntimeException | LinkageError e) {
+            return new SnappyJavaCompressor();
+        }
+    }
     private byte[] out = new byte[64 * 1024];
     private int pos;
 
@@ -43,7 +53,7 @@ public final class PushProto {
             long streamSize = 1 + varintSize(labels.length) + labels.length;
             for (int i = 0; i < entries.size(); i++) {
                 LogEntry e = entries.get(i);
-                lines[i] = e.line().getBytes(StandardCharsets.UTF_8);
+                lines[i] = e.lineUtf8() != null ? e.lineUtf8() : e.line().getBytes(StandardCharsets.UTF_8);
                 int es = entrySize(e, lines[i]);
                 entrySizes[i] = es;
                 streamSize += 1 + varintSize(es) + es;

@@ -118,6 +118,7 @@ final class JsonStage implements Stage {
     @Override
     public String apply(Work w) {
         String input;
+        byte[] utf8 = null;
         if (source != null) {
             Object v = w.extracted().get(source);
             if (v == null) {
@@ -126,23 +127,24 @@ final class JsonStage implements Stage {
             input = Work.asString(v);
         } else {
             input = w.line;
+            utf8 = w.lineUtf8();
         }
         boolean ok;
         try {
-            ok = topLevel != null && regex == null ? streaming(input, w) : tree(input, w);
+            ok = topLevel != null && regex == null ? streaming(input, utf8, w) : tree(input, w);
         } catch (IOException | RuntimeException e) {
             ok = false;
         }
         return !ok && dropMalformed ? "malformed_json" : null;
     }
 
-    private boolean streaming(String input, Work w) throws IOException {
+    private boolean streaming(String input, byte[] utf8, Work w) throws IOException {
         if (input.isEmpty() || input.charAt(0) != '{' && input.stripLeading().indexOf('{') != 0) {
             return false;
         }
         Map<String, Object> out = null;
         int found = 0;
-        try (JsonParser p = FACTORY.createParser(input)) {
+        try (JsonParser p = utf8 != null ? FACTORY.createParser(utf8) : FACTORY.createParser(input)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }

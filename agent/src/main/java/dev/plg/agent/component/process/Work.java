@@ -21,11 +21,16 @@ public final class Work {
     List<LabelPair> structuredMetadata;
     private Map<String, Object> extracted;
     Ack ack;
+    /** The line as read and its UTF-8 bytes; valid while {@code line == originalLine}. */
+    private String originalLine;
+    private byte[] originalUtf8;
 
     Work(LogEntry e) {
         labels = e.labels();
         timestampNanos = e.timestampNanos();
         line = e.line();
+        originalLine = e.line();
+        originalUtf8 = e.lineUtf8();
         structuredMetadata = e.structuredMetadata();
         ack = e.ack();
     }
@@ -67,8 +72,13 @@ public final class Work {
         structuredMetadata = out;
     }
 
+    /** UTF-8 bytes of the current line if still known without encoding, else null. */
+    byte[] lineUtf8() {
+        return line == originalLine ? originalUtf8 : null;
+    }
+
     LogEntry toEntry() {
-        return new LogEntry(labels, timestampNanos, line, structuredMetadata, ack);
+        return new LogEntry(labels, timestampNanos, line, structuredMetadata, ack, lineUtf8());
     }
 
     /** Renders an extracted value as a label value; null for missing/null values. */
