@@ -36,6 +36,9 @@ public final class BlockFormat {
     public static final int FOOTER_BYTES = 8;
 
     private static final ThreadLocal<ZstdCompressor> COMPRESSOR = ThreadLocal.withInitial(() -> ZstdCompressor.create(ZSTD_LEVEL));
+    /** Per-thread scratch buffers for encoding (the flusher is one thread; benchmarks another). */
+    private static final ThreadLocal<ByteSink> PAYLOAD = ThreadLocal.withInitial(() -> new ByteSink(1 << 20));
+    private static final ThreadLocal<byte[]> COMPRESSED = ThreadLocal.withInitial(() -> new byte[0]);
     private static final ThreadLocal<ZstdDecompressor> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressor::create);
 
     private BlockFormat() {}
@@ -68,7 +71,9 @@ public final class BlockFormat {
         for (int i = 0; i < n; i++) {
             raw += entries.lineLengths()[i];
         }
-        ByteSink payload = new ByteSink((int) Math.min(Integer.MAX_VALUE - 64, raw + n * 2L + 64));
+        bloomBuilder.begin(raw);
+        ByteSink payload = PAYLOAD.get();
+        payload.reset();
         for (int i = 0; i < n; i++) {
             payload.writeVarInt(entries.lineLengths()[i]);
         }
@@ -96,8 +101,17 @@ public final class BlockFormat {
         TrigramBloom bloom = bloomBuilder.build();
 
         ZstdCompressor compressor = COMPRESSOR.get();
-        byte[] compressed = new byte[compressor.maxCompressedLength(payload.size())];
+        int maxCompressed = compressor.maxCompressedLength(payload.size());
+        byte[] compressed = COMPRESSED.get();
+        if (compressed.length < maxCompressed) {
+            compressed = new byte[maxCompressed];
+            COMPRESSED.set(compressed);
+        }
         int compressedLen = compressor.compress(payload.array(), 0, payload.size(), compressed, 0, compressed.length);
+        if (payload.array().length > (8 << 20)) {
+            PAYLOAD.remove(); // an unusually large block: do not keep its buffer forever
+            COMPRESSED.remove();
+        }
 
         ByteSink header = new ByteSink(64);
         header.writeVarLong(streamId);

@@ -21,7 +21,8 @@
  * +-----------------------------------------------------------------------------+
  * | header CRC32C u32 (over every byte before it)                                |
  * +-----------------------------------------------------------------------------+
- * | bloom: bloomWords x u64 (trigram + token Bloom filter, see TrigramBloom)     |
+ * | bloom: bloomWords x u64 (trigrams: 1 probe; tokens: bloomHashes probes;     |
+ * |        see TrigramBloom)                                                     |
  * +-----------------------------------------------------------------------------+
  * | timestamps: entryCount varints, each the delta from the previous timestamp   |
  * |             (the first from minTs, so 0)                                     |

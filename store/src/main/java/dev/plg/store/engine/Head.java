@@ -49,13 +49,14 @@ final class Head {
             return false;
         }
         if (count == timestamps.length) {
-            int n = count + (count >> 1) + 16;
+            int n = count * 2;
             timestamps = Arrays.copyOf(timestamps, n);
             lineEnds = Arrays.copyOf(lineEnds, n);
             metadataIndex = Arrays.copyOf(metadataIndex, n);
         }
         if (bytes + line.length > lines.length) {
-            lines = Arrays.copyOf(lines, Math.max(bytes + line.length, lines.length + (lines.length >> 1)));
+            // Doubling copies each byte about once; heads are cut near 1 MiB, which bounds the slack.
+            lines = Arrays.copyOf(lines, Math.max(bytes + line.length, lines.length * 2));
         }
         System.arraycopy(line, 0, lines, bytes, line.length);
         bytes += line.length;

@@ -244,7 +244,7 @@ public final class StoreEngine implements AutoCloseable {
     // ------------------------------------------------------------------ WAL records
 
     /** WAL payload: tenant, then per stream the label text and entries (ts, line, metadata). */
-    static byte[] encodeRecord(String tenant, List<PreparedStream> streams, boolean[][] keep) {
+    static ByteSink encodeRecord(String tenant, List<PreparedStream> streams, boolean[][] keep) {
         long size = 32 + tenant.length();
         for (PreparedStream s : streams) {
             size += s.key.length() * 2L + 16 + s.count * 12L + s.lineBytes() + s.count * 24L;
@@ -278,7 +278,7 @@ public final class StoreEngine implements AutoCloseable {
                 }
             }
         }
-        return out.toByteArray();
+        return out;
     }
 
     private void replay(long seq, byte[] payload) {
@@ -351,7 +351,7 @@ public final class StoreEngine implements AutoCloseable {
                     + "' bytes, reduce log volume or contact your Loki administrator to see if the limit can be increased");
             return new PushResult(0, errors, PushResult.Category.RATE_LIMITED);
         }
-        byte[] record = wal != null ? encodeRecord(tenantId, prepared, null) : null;
+        ByteSink record = wal != null ? encodeRecord(tenantId, prepared, null) : null;
         boolean rateLimited = false;
         int accepted = 0;
         long seq;
@@ -415,7 +415,7 @@ public final class StoreEngine implements AutoCloseable {
             if (keep != null && wal != null) {
                 record = encodeRecord(tenantId, prepared, keep);
             }
-            seq = wal != null ? wal.append(record, record.length) : ++seqCounter;
+            seq = wal != null ? wal.append(record.array(), record.size()) : ++seqCounter;
             for (int i = 0; i < prepared.size(); i++) {
                 StreamState s = targets[i];
                 if (s == null) {

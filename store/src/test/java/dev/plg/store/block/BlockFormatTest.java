@@ -24,16 +24,15 @@ class BlockFormatTest {
     void roundTripKeepsEverythingAndFreezesTheSize() {
         byte[] bytes = BlockFormat.encode(7, 42, sample(), new TrigramBloom.Builder());
         BlockFormat.Header h = BlockFormat.readHeader(bytes, bytes.length, bytes.length, "sample.blk");
-        // 20 prefix + 14 header + 4 header CRC = 38; 24 distinct trigrams (" ba" twice) + 7 tokens = 31 items
-        // x 6 bits = 186 bits = 3 words
+        // 20 prefix + 14 header + 4 header CRC = 38; filter: the minimum 4096 bits = 64 words
         assertThat(h.bodyOffset()).isEqualTo(38);
-        assertThat(h.bloomWords()).isEqualTo(3);
+        assertThat(h.bloomWords()).isEqualTo(64);
         // deltas 0, 0, 1500 (2 bytes)
         assertThat(h.timestampsLength()).isEqualTo(4);
         // 3 lengths + 31 line bytes + 1 set count + (1 + 1+14 + 1+4) + (1 + 1+8+1+3 + 1+14+1+5) + 3 indexes
         assertThat(h.payloadRawLength()).isEqualTo(94);
         // zstd output size depends on the codec build, the rest is fixed:
-        assertThat(bytes.length).isEqualTo(38 + 3 * 8 + 4 + h.payloadLength() + 8);
+        assertThat(bytes.length).isEqualTo(38 + 64 * 8 + 4 + h.payloadLength() + 8);
         BlockFormat.Block block = BlockFormat.parse(bytes, "sample.blk");
         assertThat(block.meta()).isEqualTo(new BlockMeta(7, 42, 3, 1_000, 2_500, 31, bytes.length));
         EntryColumns c = block.columns();
@@ -55,8 +54,8 @@ class BlockFormatTest {
         BlockFormat.Header h = BlockFormat.readHeader(bytes, bytes.length, bytes.length, "plain.blk");
         // 2 lengths + 2 line bytes + set count 0, no index
         assertThat(h.payloadRawLength()).isEqualTo(5);
-        assertThat(h.bloomWords()).as("no trigram: the minimum filter").isEqualTo(1);
-        assertThat(bytes.length).isEqualTo(h.bodyOffset() + 8 + 2 + h.payloadLength() + 8);
+        assertThat(h.bloomWords()).as("the minimum filter").isEqualTo(64);
+        assertThat(bytes.length).isEqualTo(h.bodyOffset() + 64 * 8 + 2 + h.payloadLength() + 8);
         EntryColumns c = BlockFormat.parse(bytes, "plain.blk").columns();
         assertThat(c.metadata(1)).isEmpty();
         assertThat(c.timestamps()).containsExactly(5, 9);
