@@ -189,6 +189,7 @@ class AlertingEndToEndTest {
         JsonNode last = amBodies.getLast().get(0);
         assertThat(Instant.parse(last.path("endsAt").asText())).isBeforeOrEqualTo(clock.instant());
         assertThat(slack.drain(Duration.ofMillis(200))).isEmpty();
+        awaitDeliveries(a, 2);
         assertThat(a.notificationLog().deliveries()).extracting(NotificationLog.Delivery::error).containsOnly("");
     }
 
@@ -203,6 +204,7 @@ class AlertingEndToEndTest {
         assertThat(JSON.readTree(msg.body()).path("attachments").get(0).path("title").asText())
                 .startsWith("[FIRING:1] PythonStarterKitErrorRate auth");
         assertThat(slack.requestCount()).isEqualTo(4);
+        awaitDeliveries(a, 1); // the log entry is written once the sender has the 200
         NotificationLog.Delivery d = a.notificationLog().deliveries().stream()
                 .filter(x -> x.integration().equals("slack-alerts/slack-1")).findFirst().orElseThrow();
         assertThat(d.attempts()).isEqualTo(4);

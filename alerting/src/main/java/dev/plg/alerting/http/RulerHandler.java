@@ -9,6 +9,7 @@ import dev.plg.alerting.Alerting;
 import dev.plg.alerting.AlertState;
 import dev.plg.alerting.GroupStatus;
 import dev.plg.alerting.RuleStatus;
+import dev.plg.alerting.notify.NotificationLog;
 import dev.plg.alerting.rules.AlertingRule;
 import dev.plg.alerting.rules.RecordingRule;
 import dev.plg.alerting.rules.RuleFiles;
@@ -48,6 +49,11 @@ import org.eclipse.jetty.util.Fields;
  */
 public final class RulerHandler extends Handler.Abstract {
     static final String NO_AUTH_TENANT = "fake";
+    /**
+     * PLG's own status for the UI's Alerts page: refused rule files and the recent notification
+     * deliveries ({@code {"status":"success","data":{"ruleFileErrors":[...],"deliveries":[...]}}}).
+     */
+    public static final String PLG_STATUS = "/plg/api/v1/alerting/status";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
     private static final long MAX_BODY = 1 << 20;
@@ -68,7 +74,8 @@ public final class RulerHandler extends Handler.Abstract {
             rest = path.substring("/loki/api/v1/rules".length());
         } else if (path.equals("/api/prom/rules") || path.startsWith("/api/prom/rules/")) {
             rest = path.substring("/api/prom/rules".length());
-        } else if (path.equals("/prometheus/api/v1/rules") || path.equals("/prometheus/api/v1/alerts")) {
+        } else if (path.equals("/prometheus/api/v1/rules") || path.equals("/prometheus/api/v1/alerts")
+                || path.equals(PLG_STATUS)) {
             rest = null;
         } else {
             return false;
@@ -82,6 +89,8 @@ public final class RulerHandler extends Handler.Abstract {
             if (rest == null) {
                 if (!request.getMethod().equals("GET") && !request.getMethod().equals("POST")) {
                     text(response, callback, 405, "405 method not allowed");
+                } else if (path.equals(PLG_STATUS)) {
+                    json(response, callback, 200, plgStatus());
                 } else if (path.endsWith("/rules")) {
                     json(response, callback, 200, success("groups", prometheusRules(tenant, Request.extractQueryParameters(request))));
                 } else {
@@ -111,7 +120,15 @@ public final class RulerHandler extends Handler.Abstract {
         String group = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
         switch (request.getMethod()) {
             case "GET" -> {
-                Map<String, List<RuleGroup>> all = alerting.ruleStore().namespaces(tenant);
+                Map<String, List<RuleGroup>> all;
+                try {
+                    all = alerting.ruleStore().namespaces(tenant);
+                } catch (UncheckedIOException e) {
+                    if (ns == null) {
+                        throw e; // Loki's exact answer for the listing: 400 unable to read rule dir ...
+                    }
+                    all = Map.of(); // Grafana's ruler probe (/rules/test/test) must see "not found", not an error
+                }
                 if (ns == null) {
                     if (all.isEmpty()) {
                         text(response, callback, 404, "no rule groups found");
@@ -122,7 +139,7 @@ public final class RulerHandler extends Handler.Abstract {
                 }
                 List<RuleGroup> groups = all.get(ns);
                 if (groups == null) {
-                    text(response, callback, 404, "no rule groups found");
+                    text(response, callback, 404, group == null ? "no rule groups found" : "group does not exist");
                     return;
                 }
                 if (group == null) {
@@ -256,6 +273,27 @@ public final class RulerHandler extends Handler.Abstract {
             }
         }
         return alerts;
+    }
+
+    private ObjectNode plgStatus() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("status", "success");
+        ObjectNode data = root.putObject("data");
+        ArrayNode errors = data.putArray("ruleFileErrors");
+        alerting.ruler().loadErrors().forEach(errors::add);
+        ArrayNode deliveries = data.putArray("deliveries");
+        for (NotificationLog.Delivery d : alerting.notificationLog().deliveries().reversed()) {
+            ObjectNode o = deliveries.addObject();
+            o.put("time", time(d.time()));
+            o.put("receiver", d.receiver());
+            o.put("integration", d.integration());
+            o.put("groupKey", d.groupKey());
+            o.put("status", d.status());
+            o.put("alerts", d.alerts());
+            o.put("attempts", d.attempts());
+            o.put("error", d.error());
+        }
+        return root;
     }
 
     private static void alert(ObjectNode o, RuleStatus.ActiveAlert a) {

@@ -108,6 +108,7 @@ class RulerHandlerTest {
         String noDir = "unable to read rule dir " + dir.resolve("rules/fake") + ": open " + dir.resolve("rules/fake")
                 + ": no such file or directory";
         assertAnswer("GET", "/loki/api/v1/rules", null, 400, noDir);
+        assertAnswer("GET", "/api/prom/rules/test/test", null, 404, "group does not exist");
         assertAnswer("GET", "/prometheus/api/v1/rules", null, 200,
                 "{\"status\":\"success\",\"data\":{\"groups\":[]},\"errorType\":\"\",\"error\":\"\"}");
         assertAnswer("GET", "/prometheus/api/v1/alerts", null, 200,
@@ -175,5 +176,7 @@ class RulerHandlerTest {
         assertAnswer("DELETE", "/loki/api/v1/rules/team-a/errors", null, 404, "group does not exist");
         assertAnswer("GET", "/loki/api/v1/rules", null, 404, "no rule groups found");
         assertThat(call("GET", "/loki/api/v1/query", null).statusCode()).isEqualTo(418);
+        assertAnswer("GET", RulerHandler.PLG_STATUS, null, 200,
+                "{\"status\":\"success\",\"data\":{\"ruleFileErrors\":[],\"deliveries\":[]}}");
     }
 }
