@@ -20,6 +20,9 @@ public final class EntryState implements EntryResult {
     /** Key caches of the parser stages of this stream, by stage index. */
     final java.util.HashMap<Object, KeyCache> keyCaches = new java.util.HashMap<>();
     private List<LabelPair> allCache;
+    private List<LabelPair> meta;
+    private List<LabelPair> lastMeta;
+    private List<LabelPair> lastAll;
 
     EntryState(LabelsBuilder lbs) {
         this.lbs = lbs;
@@ -33,6 +36,7 @@ public final class EntryState implements EntryResult {
         this.bytesValid = true;
         this.str = null;
         this.allCache = null;
+        this.meta = metadata == null ? List.of() : metadata;
         lbs.reset(metadata);
     }
 
@@ -116,7 +120,18 @@ public final class EntryState implements EntryResult {
     @Override
     public List<LabelPair> allLabels() {
         if (allCache == null) {
-            allCache = lbs.allResult();
+            if (lbs.onlyBaseAndMetadata()) {
+                // consecutive entries of a stream usually share their metadata: reuse the merged set
+                if (lastAll != null && (meta == lastMeta || meta.equals(lastMeta))) {
+                    allCache = lastAll;
+                } else {
+                    allCache = java.util.Collections.unmodifiableList(lbs.allResult());
+                    lastMeta = meta;
+                    lastAll = allCache;
+                }
+            } else {
+                allCache = lbs.allResult();
+            }
         }
         return allCache;
     }

@@ -80,6 +80,12 @@ public final class LabelsBuilder {
                 && errDetails.isEmpty();
     }
 
+    /** True when the labels are exactly the stream labels plus the entry's structured metadata, unchanged. */
+    public boolean onlyBaseAndMetadata() {
+        return del.isEmpty() && addNames[STREAM].isEmpty() && addNames[PARSED].isEmpty() && err.isEmpty()
+                && errDetails.isEmpty();
+    }
+
     public boolean baseHas(String name) {
         return baseMap.containsKey(name);
     }
