@@ -40,13 +40,14 @@ public final class Alerting implements AutoCloseable {
     private final RemoteWriter remoteWriter;
     private final NotificationLog log;
     private final ScheduledExecutorService scheduler;
+    private final HttpClient http;
     private volatile boolean closed;
 
     private Alerting(AlertingOptions options, QueryEngine engine) {
         this.options = options;
         this.store = new RuleStore(options.rulesDirectory());
         NotificationConfig config = NotificationConfigLoader.load(options.provisioningDirectory(), options.env());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(options.sendTimeout())
+        this.http = HttpClient.newBuilder().connectTimeout(options.sendTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.log = new NotificationLog(options.dataDirectory().resolve(NOTIFICATION_LOG_FILE), options.clock());
         this.dispatcher = new Dispatcher(config, log, options.clock(), options.uiBaseUrl(), options.retry(), http,
@@ -155,5 +156,6 @@ public final class Alerting implements AutoCloseable {
         if (remoteWriter != null) {
             remoteWriter.close();
         }
+        http.shutdownNow();
     }
 }
