@@ -89,6 +89,15 @@ public final class Exchange {
             throw new ApiException(413, "request body too large: " + declared + " bytes, limit " + maxBytes);
         }
         try (InputStream in = Request.asInputStream(request)) {
+            if (declared >= 0) {
+                // The usual case (every client sends Content-Length): one exact allocation, one copy.
+                byte[] data = new byte[(int) declared];
+                int n = in.readNBytes(data, 0, data.length);
+                if (n != declared) {
+                    throw ApiException.badRequest("unexpected EOF: read " + n + " of " + declared + " bytes");
+                }
+                return data;
+            }
             byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (data.length > maxBytes) {
                 throw new ApiException(413, "request body too large: more than " + maxBytes + " bytes");
