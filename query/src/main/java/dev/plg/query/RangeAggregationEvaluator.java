@@ -56,33 +56,81 @@ final class RangeAggregationEvaluator {
             n++;
         }
 
-        /** Merges two time-ordered buffers (ties: this buffer first). */
-        static Samples merge(Samples a, Samples b) {
+        /**
+         * Merges time-ordered buffers into one (a k-way merge over a binary heap of buffer heads;
+         * on equal timestamps the earlier buffer in the list comes first).
+         */
+        static Samples mergeAll(List<Samples> parts) {
+            if (parts.size() == 1) {
+                return parts.getFirst();
+            }
+            int total = 0;
+            for (Samples p : parts) {
+                total += p.n;
+            }
             Samples out = new Samples();
-            out.ts = new long[a.n + b.n];
-            out.v = new double[a.n + b.n];
-            int i = 0;
-            int j = 0;
-            int k = 0;
-            while (i < a.n && j < b.n) {
-                if (a.ts[i] <= b.ts[j]) {
-                    out.ts[k] = a.ts[i];
-                    out.v[k++] = a.v[i++];
-                } else {
-                    out.ts[k] = b.ts[j];
-                    out.v[k++] = b.v[j++];
+            out.ts = new long[Math.max(total, 1)];
+            out.v = new double[Math.max(total, 1)];
+            int k = parts.size();
+            int[] heap = new int[k];
+            int[] pos = new int[k];
+            int size = 0;
+            for (int i = 0; i < k; i++) {
+                if (parts.get(i).n > 0) {
+                    heap[size++] = i;
+                    siftUp(heap, size - 1, parts, pos);
                 }
             }
-            while (i < a.n) {
-                out.ts[k] = a.ts[i];
-                out.v[k++] = a.v[i++];
+            int o = 0;
+            while (size > 0) {
+                int b = heap[0];
+                Samples s = parts.get(b);
+                out.ts[o] = s.ts[pos[b]];
+                out.v[o++] = s.v[pos[b]];
+                if (++pos[b] == s.n) {
+                    heap[0] = heap[--size];
+                }
+                siftDown(heap, size, parts, pos);
             }
-            while (j < b.n) {
-                out.ts[k] = b.ts[j];
-                out.v[k++] = b.v[j++];
-            }
-            out.n = k;
+            out.n = o;
             return out;
+        }
+
+        private static boolean less(int a, int b, List<Samples> parts, int[] pos) {
+            long ta = parts.get(a).ts[pos[a]];
+            long tb = parts.get(b).ts[pos[b]];
+            return ta < tb || (ta == tb && a < b);
+        }
+
+        private static void siftUp(int[] heap, int i, List<Samples> parts, int[] pos) {
+            while (i > 0) {
+                int parent = (i - 1) / 2;
+                if (!less(heap[i], heap[parent], parts, pos)) {
+                    return;
+                }
+                int t = heap[i];
+                heap[i] = heap[parent];
+                heap[parent] = t;
+                i = parent;
+            }
+        }
+
+        private static void siftDown(int[] heap, int size, List<Samples> parts, int[] pos) {
+            int i = 0;
+            while (true) {
+                int l = 2 * i + 1;
+                if (l >= size) {
+                    return;
+                }
+                int m = l + 1 < size && less(heap[l + 1], heap[l], parts, pos) ? l + 1 : l;
+                if (!less(heap[m], heap[i], parts, pos)) {
+                    return;
+                }
+                int t = heap[i];
+                heap[i] = heap[m];
+                heap[m] = t;
+                i = m;
+            }
         }
     }
 
@@ -119,12 +167,14 @@ final class RangeAggregationEvaluator {
         List<Map<List<LabelPair>, Samples>> parts = ex.parallel(refs,
                 ref -> scan(ex, extractor, ref, from, to, steps, rangeNs, offset, grouping, unwrapped, hints));
 
-        Map<List<LabelPair>, Samples> merged = new HashMap<>();
+        Map<List<LabelPair>, List<Samples>> byKey = new HashMap<>();
         for (Map<List<LabelPair>, Samples> part : parts) {
             for (Map.Entry<List<LabelPair>, Samples> e : part.entrySet()) {
-                merged.merge(e.getKey(), e.getValue(), Samples::merge);
+                byKey.computeIfAbsent(e.getKey(), k -> new ArrayList<>(2)).add(e.getValue());
             }
         }
+        Map<List<LabelPair>, Samples> merged = new HashMap<>(byKey.size() * 2);
+        byKey.forEach((k, list) -> merged.put(k, Samples.mergeAll(list)));
         if (ra.op() == RangeAggregation.Op.ABSENT_OVER_TIME) {
             return absent(ra, steps, rangeNs, offset, merged.values());
         }
@@ -156,6 +206,7 @@ final class RangeAggregationEvaluator {
         long kept = 0;
         long firstEnd = steps.at(0) - offset;
         boolean gaps = steps.count() > 1 && rangeNs < steps.stepNs();
+        boolean reduces = grouping != null || unwrapped != null;
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD, hints)) {
             while (c.next()) {
                 if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
@@ -185,10 +236,16 @@ final class RangeAggregationEvaluator {
                 }
                 kept++;
                 List<LabelPair> labels = r.labels();
-                if (lastBuf == null || !labels.equals(lastRaw)) {
+                if (reduces) {
+                    // build the (small) group key directly; the full label set is never copied
+                    List<LabelPair> key = group(labels, grouping, unwrapped);
+                    if (lastBuf == null || !key.equals(lastRaw)) {
+                        lastRaw = key == labels ? List.copyOf(labels) : key;
+                        lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples());
+                    }
+                } else if (lastBuf == null || !labels.equals(lastRaw)) {
                     lastRaw = List.copyOf(labels);
-                    List<LabelPair> key = group(lastRaw, grouping, unwrapped);
-                    lastBuf = series.computeIfAbsent(key, k -> new Samples());
+                    lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples());
                 }
                 lastBuf.add(ts, r.value());
             }
