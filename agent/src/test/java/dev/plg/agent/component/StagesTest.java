@@ -65,6 +65,34 @@ class StagesTest {
     }
 
     @Test
+    void jsonByteScannerAgreesWithJackson() {
+        Pipeline p = pipeline("""
+                stage.json { expressions = { level = "level", service = "service", n = "n", ok = "ok" } }
+                stage.labels { values = { level = "", service = "", n = "", ok = "" } }
+                """);
+        String[] lines = {
+                "{\"level\": \"error\", \"service\": \"auth\", \"event\": \"계정 잠김\", \"n\": 1.50, \"ok\": true}",
+                "{ \"nested\": {\"level\": \"x\", \"a\": [1, {\"b\": \"}\"}]}, \"level\" : \"info\" }",
+                "{\"level\": \"esc\\\"aped\", \"service\": null}",
+                "{\"level\": \"warning\", \"n\": 3}",
+                "{\"service\": {\"x\": 1}}",
+                "{}",
+                "[1, 2]",
+                "{\"level\": \"trailing garbage\"",
+                "not json",
+        };
+        for (String line : lines) {
+            List<LogEntry> viaString = new ArrayList<>();
+            List<LogEntry> viaBytes = new ArrayList<>();
+            p.run(WorkAccess.of(new LogEntry(FILE, 1, line, Ack.NONE)), w -> viaString.add(WorkAccess.entry(w)));
+            p.run(WorkAccess.of(new LogEntry(FILE, 1, line, List.of(), Ack.NONE, line.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    w -> viaBytes.add(WorkAccess.entry(w)));
+            assertThat(viaBytes).extracting(e -> e.labels().toString()).as(line)
+                    .isEqualTo(viaString.stream().map(e -> e.labels().toString()).toList());
+        }
+    }
+
+    @Test
     void jsonPathsAndMalformedDrop() {
         Pipeline p = pipeline("""
                 stage.json {

@@ -138,7 +138,206 @@ final class JsonStage implements Stage {
         return !ok && dropMalformed ? "malformed_json" : null;
     }
 
+    /** Wanted top-level names as UTF-8, for the byte scanner. */
+    private byte[][] wantedNames;
+    private List<String>[] wantedTargets;
+
+    @SuppressWarnings("unchecked")
+    private void prepareScanner() {
+        if (wantedNames == null) {
+            wantedNames = new byte[topLevel.size()][];
+            wantedTargets = new List[topLevel.size()];
+            int k = 0;
+            for (Map.Entry<String, List<String>> e : topLevel.entrySet()) {
+                wantedNames[k] = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                wantedTargets[k++] = e.getValue();
+            }
+        }
+    }
+
+    /**
+     * Fast path for the seed's case: scans a UTF-8 JSON object for the wanted top-level fields whose
+     * values are plain strings, numbers, booleans or null, without a parser object. Returns null
+     * when anything unusual shows up (escapes in a wanted value, nested wanted values, odd syntax), and
+     * the caller falls back to Jackson, so results are always Jackson's.
+     */
+    private Boolean scan(byte[] b, Work w) {
+        prepareScanner();
+        int n = b.length;
+        int i = ws(b, 0);
+        if (i >= n || b[i] != '{') {
+            return null;
+        }
+        i = ws(b, i + 1);
+        Object[] found = null;
+        int foundCount = 0;
+        if (i < n && b[i] == '}') {
+            return finishScan(found, w);
+        }
+        while (i < n) {
+            if (b[i] != '"') {
+                return null;
+            }
+            int ks = i + 1;
+            int ke = ks;
+            while (ke < n && b[ke] != '"') {
+                if (b[ke] == '\\') {
+                    return null;
+                }
+                ke++;
+            }
+            if (ke >= n) {
+                return null;
+            }
+            i = ws(b, ke + 1);
+            if (i >= n || b[i] != ':') {
+                return null;
+            }
+            i = ws(b, i + 1);
+            if (i >= n) {
+                return null;
+            }
+            int want = -1;
+            for (int k = 0; k < wantedNames.length; k++) {
+                byte[] name = wantedNames[k];
+                if (name.length == ke - ks && java.util.Arrays.equals(b, ks, ke, name, 0, name.length)) {
+                    want = k;
+                    break;
+                }
+            }
+            byte c = b[i];
+            if (c == '"') {
+                int vs = i + 1;
+                int ve = vs;
+                boolean escaped = false;
+                while (ve < n && b[ve] != '"') {
+                    if (b[ve] == '\\') {
+                        escaped = true;
+                        ve++;
+                    }
+                    ve++;
+                }
+                if (ve >= n) {
+                    return null;
+                }
+                if (want >= 0) {
+                    if (escaped) {
+                        return null;
+                    }
+                    if (found == null) {
+                        found = new Object[wantedNames.length];
+                    }
+                    if (found[want] == null) {
+                        foundCount++;
+                    }
+                    found[want] = new String(b, vs, ve - vs, java.nio.charset.StandardCharsets.UTF_8);
+                }
+                i = ve + 1;
+            } else if (c == '{' || c == '[') {
+                if (want >= 0) {
+                    return null;
+                }
+                int depth = 0;
+                while (i < n) {
+                    byte d = b[i];
+                    if (d == '"') {
+                        i++;
+                        while (i < n && b[i] != '"') {
+                            if (b[i] == '\\') {
+                                i++;
+                            }
+                            i++;
+                        }
+                    } else if (d == '{' || d == '[') {
+                        depth++;
+                    } else if (d == '}' || d == ']') {
+                        depth--;
+                        if (depth == 0) {
+                            i++;
+                            break;
+                        }
+                    }
+                    i++;
+                }
+            } else {
+                int vs = i;
+                while (i < n && b[i] != ',' && b[i] != '}' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r') {
+                    i++;
+                }
+                if (want >= 0) {
+                    String lit = new String(b, vs, i - vs, java.nio.charset.StandardCharsets.US_ASCII);
+                    Object v;
+                    switch (lit) {
+                        case "true" -> v = Boolean.TRUE;
+                        case "false" -> v = Boolean.FALSE;
+                        case "null" -> v = NULL_MARK;
+                        default -> {
+                            try {
+                                v = Double.parseDouble(lit);
+                            } catch (NumberFormatException e) {
+                                return null;
+                            }
+                        }
+                    }
+                    if (found == null) {
+                        found = new Object[wantedNames.length];
+                    }
+                    if (found[want] == null) {
+                        foundCount++;
+                    }
+                    found[want] = v;
+                }
+            }
+            if (foundCount == wantedNames.length) {
+                return finishScan(found, w); // everything wanted was found (Jackson path does the same)
+            }
+            i = ws(b, i);
+            if (i >= n) {
+                return null;
+            }
+            if (b[i] == ',') {
+                i = ws(b, i + 1);
+                continue;
+            }
+            if (b[i] == '}') {
+                return finishScan(found, w);
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private static final Object NULL_MARK = new Object();
+
+    private Boolean finishScan(Object[] found, Work w) {
+        Map<String, Object> out = w.extracted();
+        for (int k = 0; k < wantedNames.length; k++) {
+            Object v = found == null ? null : found[k];
+            for (String target : wantedTargets[k]) {
+                if (v == null) {
+                    out.putIfAbsent(target, null);
+                } else {
+                    out.put(target, v == NULL_MARK ? null : v);
+                }
+            }
+        }
+        return Boolean.TRUE;
+    }
+
+    private static int ws(byte[] b, int i) {
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
     private boolean streaming(String input, byte[] utf8, Work w) throws IOException {
+        if (utf8 != null) {
+            Boolean fast = scan(utf8, w);
+            if (fast != null) {
+                return fast;
+            }
+        }
         if (input.isEmpty() || input.charAt(0) != '{' && input.stripLeading().indexOf('{') != 0) {
             return false;
         }
