@@ -175,6 +175,8 @@ class PipelineStagesTest {
                 .containsExactly("__error__=SampleExtractionErr",
                         "__error_details__=strconv.ParseFloat: parsing \"x\": invalid syntax", "app=gw",
                         "detected_level=info", "level=info", "msg=x");
+        assertThat(sample("sum_over_time({app=\"gw\"} | logfmt | unwrap status | status > 500 [1m])", LOGFMT)).isEqualTo(502);
+        assertThat(sample("sum_over_time({app=\"gw\"} | logfmt | unwrap status | status > 600 [1m])", LOGFMT)).isNaN();
         // a parser error before unwrap survives a post-unwrap __error__ filter (as in Loki)
         assertThat(sampleLabels("sum_over_time({app=\"gw\"} | json | unwrap d | __error__=\"\" [1m])", "not json"))
                 .contains("__error__=JSONParserErr");

@@ -89,9 +89,6 @@ public final class CompiledExtractor implements SampleExtractor {
                     } else {
                         try {
                             value = convert(unwrap.conversion(), v);
-                            if (!lbs.hasErr()) {
-                                lbs.del(unwrap.label());
-                            }
                         } catch (IllegalArgumentException e) {
                             if (!lbs.hasErr()) {
                                 lbs.setErr(Compiler.ERR_SAMPLE);
@@ -103,6 +100,10 @@ public final class CompiledExtractor implements SampleExtractor {
                         if (!p.test(lbs)) {
                             return null;
                         }
+                    }
+                    // the unwrapped label is the sample value, not part of the series (kept on error series, as Loki)
+                    if (!lbs.hasErr()) {
+                        lbs.del(unwrap.label());
                     }
                 }
             }

@@ -126,7 +126,7 @@ public final class LabelsBuilder {
         ArrayList<String> n = addNames[category];
         for (int i = 0, s = n.size(); i < s; i++) {
             String x = n.get(i);
-            if (x == name || (x.hashCode() == name.hashCode() && x.equals(name))) {
+            if (x == name || x.equals(name)) {
                 addValues[category].set(i, value);
                 return;
             }
