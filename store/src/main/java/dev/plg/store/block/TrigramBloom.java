@@ -12,10 +12,10 @@ import java.util.List;
  * {@code user-4567} and friends in a block of thousands of ids; tokens can. A block whose filter
  * misses any needle item is skipped. Needles shorter than 3 bytes never skip.
  *
- * <p>Sizing and probes (why): the filter has {@link #BITS_PER_RAW_BYTE_DIVISOR} times fewer bits
- * than the block has raw bytes (at least {@link #MIN_BITS}), about 1.2% of the raw size, and is
- * filled in one pass without counting distinct items, so building costs about 1 ns per byte and
- * stays in the L1 cache. A trigram sets one bit: a needle has several trigrams, so their false
+ * <p>Sizing and probes (why): the filter has the power of two at or below raw bytes /
+ * {@link #BITS_PER_RAW_BYTE_DIVISOR} bits (at least {@link #MIN_BITS}), 0.6% to 1.2% of the raw
+ * size, and is filled in one pass over the bytes without counting distinct items, so it stays
+ * in the L1/L2 cache and costs a few nanoseconds per byte. A trigram sets one bit: a needle has several trigrams, so their false
  * positives multiply. A token sets {@link #HASHES} bits, because a single id token often decides.
  * Immutable after construction; thread-safe for reads.
  */
@@ -54,50 +54,63 @@ public final class TrigramBloom {
         return hashes;
     }
 
-    /** Number of 64-bit words for a block of {@code rawBytes} line bytes. */
+    /**
+     * Number of 64-bit words for a block of {@code rawBytes} line bytes: a power of two, so an
+     * index is one multiply and one shift.
+     */
     public static int wordsFor(long rawBytes) {
-        long bitsNeeded = Math.min(MAX_BITS, Math.max(MIN_BITS, rawBytes / BITS_PER_RAW_BYTE_DIVISOR));
-        return (int) ((bitsNeeded + 63) / 64);
+        long wanted = Math.min(MAX_BITS, Math.max(MIN_BITS, rawBytes / BITS_PER_RAW_BYTE_DIVISOR));
+        return (int) (Long.highestOneBit(wanted) / 64);
     }
 
-    private int trigramIndex(int trigram) {
-        int h = (trigram + 0x61C88647) * 0x9E3779B1;
-        h ^= h >>> 15;
-        h *= 0x85EBCA6B;
-        return (int) ((h & 0xFFFFFFFFL) * bits >>> 32);
+    private int shift() {
+        return Integer.numberOfLeadingZeros(bits) + 1;
     }
 
-    private void addTrigram(int trigram) {
-        int idx = trigramIndex(trigram);
-        words[idx >>> 6] |= 1L << idx;
+    private static int trigramIndex(int trigram, int shift) {
+        return ((trigram + 1) * 0x9E3779B1) >>> shift;
     }
 
     private boolean containsTrigram(int trigram) {
-        int idx = trigramIndex(trigram);
+        int idx = trigramIndex(trigram, shift());
         return (words[idx >>> 6] & (1L << idx)) != 0;
     }
 
-    /** Hash of a token. */
+    /** Hash of a token (FNV-1a over the bytes, then a 64-bit finaliser). */
     static long tokenHash(byte[] b, int off, int len) {
-        long h = 0x2545F4914F6CDD1DL ^ len;
+        int h = 0x811C9DC5;
         for (int i = off; i < off + len; i++) {
-            h = (h ^ (b[i] & 0xFF)) * 0x100000001B3L;
+            h = (h ^ (b[i] & 0xFF)) * 0x01000193;
         }
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        return h;
+        return mixToken(h, len);
+    }
+
+    private static long mixToken(int h, int len) {
+        long x = ((long) h << 32) ^ len ^ 0x2545F4914F6CDD1DL;
+        x ^= x >>> 33;
+        x *= 0xFF51AFD7ED558CCDL;
+        x ^= x >>> 33;
+        return x;
+    }
+
+    private static final boolean[] TOKEN_BYTE = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            TOKEN_BYTE[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+        }
     }
 
     static boolean isTokenByte(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c < 0;
+        return TOKEN_BYTE[c & 0xFF];
     }
 
     private void addHash(long h) {
         int h1 = (int) h;
         int h2 = (int) (h >>> 32) | 1;
+        int shift = shift();
         for (int i = 0; i < hashes; i++) {
-            int idx = (int) (((h1 + i * h2) & 0xFFFFFFFFL) * bits >>> 32);
+            int idx = ((h1 + i * h2) * 0x9E3779B1) >>> shift;
             words[idx >>> 6] |= 1L << idx;
         }
     }
@@ -105,8 +118,9 @@ public final class TrigramBloom {
     private boolean containsHash(long h) {
         int h1 = (int) h;
         int h2 = (int) (h >>> 32) | 1;
+        int shift = shift();
         for (int i = 0; i < hashes; i++) {
-            int idx = (int) (((h1 + i * h2) & 0xFFFFFFFFL) * bits >>> 32);
+            int idx = ((h1 + i * h2) * 0x9E3779B1) >>> shift;
             if ((words[idx >>> 6] & (1L << idx)) == 0) {
                 return false;
             }
@@ -161,28 +175,35 @@ public final class TrigramBloom {
             bloom = new TrigramBloom(new long[wordsFor(rawBytes)], HASHES);
         }
 
+        /** One pass over the bytes: every trigram sets one bit, every token its probes. */
         public void addLine(byte[] bytes, int off, int len) {
             TrigramBloom b = bloom;
+            long[] words = b.words;
+            int shift = b.shift();
             int end = off + len;
-            int i = off;
-            while (i < end) {
-                if (!isTokenByte(bytes[i])) {
-                    i++;
-                    continue;
+            int t = 0;
+            int h = 0x811C9DC5;
+            int tokenStart = -1;
+            for (int i = off; i < end; i++) {
+                byte c = bytes[i];
+                t = ((t << 8) | (c & 0xFF)) & 0xFFFFFF;
+                if (i >= off + 2) {
+                    int idx = ((t + 1) * 0x9E3779B1) >>> shift;
+                    words[idx >>> 6] |= 1L << idx;
                 }
-                int start = i;
-                while (i < end && isTokenByte(bytes[i])) {
-                    i++;
+                if (isTokenByte(c)) {
+                    if (tokenStart < 0) {
+                        tokenStart = i;
+                        h = 0x811C9DC5;
+                    }
+                    h = (h ^ (c & 0xFF)) * 0x01000193;
+                } else if (tokenStart >= 0) {
+                    b.addHash(mixToken(h, i - tokenStart));
+                    tokenStart = -1;
                 }
-                b.addHash(tokenHash(bytes, start, i - start));
             }
-            if (len < 3) {
-                return;
-            }
-            int t = ((bytes[off] & 0xFF) << 8) | (bytes[off + 1] & 0xFF);
-            for (int k = off + 2; k < end; k++) {
-                t = ((t << 8) | (bytes[k] & 0xFF)) & 0xFFFFFF;
-                b.addTrigram(t);
+            if (tokenStart >= 0) {
+                b.addHash(mixToken(h, end - tokenStart));
             }
         }
 
