@@ -160,6 +160,17 @@ public final class LabelSets {
         return b.append('}').toString();
     }
 
+    /** {@link #has} for a list sorted by name: stops at the first name past {@code name}. */
+    public static boolean hasSorted(List<LabelPair> labels, String name) {
+        for (int i = 0; i < labels.size(); i++) {
+            int c = labels.get(i).name().compareTo(name);
+            if (c >= 0) {
+                return c == 0;
+            }
+        }
+        return false;
+    }
+
     static boolean containsAny(List<LabelPair> labels, Set<String> names) {
         for (LabelPair p : labels) {
             if (names.contains(p.name())) {

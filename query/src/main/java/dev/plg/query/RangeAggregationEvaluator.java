@@ -264,7 +264,7 @@ final class RangeAggregationEvaluator {
      * unwrapped label itself, as Loki's extractor does.
      */
     static List<LabelPair> group(List<LabelPair> labels, Grouping grouping, String unwrapped) {
-        if (LabelSets.has(labels, ERROR_LABEL)) {
+        if (LabelSets.hasSorted(labels, ERROR_LABEL)) {
             return labels;
         }
         if (grouping == null || grouping.without()) {
