@@ -47,10 +47,9 @@ public final class AgentBench {
         });
         sink.start();
 
-        String seed = new String(AgentBench.class.getResourceAsStream("/dev/plg/agent/seed-config.alloy").readAllBytes(), StandardCharsets.UTF_8);
         Path config = dir.resolve("config.alloy");
-        Files.writeString(config, seed.replace("/var/log/app/*.log", logs.resolve("*.log").toString())
-                .replace("http://loki:3100/loki/api/v1/push", "http://127.0.0.1:" + sink.getAddress().getPort() + "/loki/api/v1/push"));
+        Files.writeString(config, AgentConfigs.adapt(AgentConfigs.seed(), logs,
+                "http://127.0.0.1:" + sink.getAddress().getPort() + "/loki/api/v1/push"));
 
         AgentLog log = new AgentLog();
         log.setOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

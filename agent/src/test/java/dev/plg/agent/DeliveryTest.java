@@ -65,6 +65,13 @@ class DeliveryTest {
     }
 
     @Test
+    void bundledSeedConfigIsTheRepositorysFile() throws IOException {
+        assertThat(AgentConfigs.seed()).isEqualTo(Files.readString(Path.of("../config/alloy/config.alloy"), StandardCharsets.UTF_8));
+        assertThat(AgentConfigs.adapt(AgentConfigs.seed(), Path.of("/data/logs"), "http://127.0.0.1:3100/loki/api/v1/push"))
+                .contains("\"__path__\" = \"/data/logs/*.log\"", "url = \"http://127.0.0.1:3100/loki/api/v1/push\"");
+    }
+
+    @Test
     void renameRotationAndStoreErrorsLoseNothing() throws IOException {
         Path logs = logs();
         // 5 backups of 128 KiB keep more history than the agent lags behind while it retries.
