@@ -69,6 +69,8 @@ class KillTest {
                 writer.join();
                 await(() -> loki.acceptedLines().containsAll(all(total)), MAX, () -> loki.missing(0, total));
                 assertThat(w.rotations()).isGreaterThanOrEqualTo(2);
+                System.out.printf("KillTest: %d lines, %d entries accepted, %d duplicates after 2 SIGKILLs, %d rotations%n",
+                        total, loki.accepted().size(), loki.accepted().size() - total, w.rotations());
             } finally {
                 agent.destroyForcibly();
                 agent.waitFor();
