@@ -193,37 +193,45 @@ final class Head {
             return order;
         }
 
-        /** The entries sorted for a block (copies lines in order). */
+        /** The entries sorted for a block; lines stay in the head's array, metadata sets are reused. */
         EntryColumns toSortedColumns() {
             int[] order = order();
             long[] ts = new long[count];
             int[] offs = new int[count];
             int[] lens = new int[count];
-            java.util.ArrayList<List<LabelPair>> sets = new java.util.ArrayList<>();
-            HashMap<List<LabelPair>, Integer> setIndex = new HashMap<>();
             int[] mdIdx = new int[count];
-            boolean anyMd = false;
+            int sets = 0;
+            boolean anyEmpty = false;
             for (int k = 0; k < count; k++) {
                 int i = order[k];
                 ts[k] = timestamps[i];
                 offs[k] = lineStart(i);
                 lens[k] = lineEnds[i] - offs[k];
-                List<LabelPair> md = metadata(i);
-                if (!md.isEmpty()) {
-                    anyMd = true;
+                int idx = metadataIndex[i];
+                mdIdx[k] = idx;
+                if (idx < 0) {
+                    anyEmpty = true;
+                } else if (idx >= sets) {
+                    sets = idx + 1;
                 }
-                Integer s = setIndex.get(md);
-                if (s == null) {
-                    s = sets.size();
-                    sets.add(md);
-                    setIndex.put(md, s);
-                }
-                mdIdx[k] = s;
             }
-            if (!anyMd) {
+            if (sets == 0) {
                 return new EntryColumns(count, ts, lines, offs, lens, List.of(), null);
             }
-            return new EntryColumns(count, ts, lines, offs, lens, List.copyOf(sets), sets.size() > 1 ? mdIdx : null);
+            java.util.ArrayList<List<LabelPair>> list = new java.util.ArrayList<>(sets + 1);
+            for (int j = 0; j < sets; j++) {
+                list.add(metadataSets[j]);
+            }
+            if (anyEmpty) {
+                // Entries without metadata use an extra, empty set at the end.
+                list.add(List.of());
+                for (int k = 0; k < count; k++) {
+                    if (mdIdx[k] < 0) {
+                        mdIdx[k] = sets;
+                    }
+                }
+            }
+            return new EntryColumns(count, ts, lines, offs, lens, List.copyOf(list), list.size() > 1 ? mdIdx : null);
         }
     }
 }
