@@ -42,11 +42,32 @@ final class RangeAggregationEvaluator {
 
     /** Growable (timestamp, value) arrays of one series, in time order. */
     static final class Samples {
-        long[] ts = new long[16];
-        double[] v = new double[16];
+        long[] ts;
+        double[] v;
         int n;
+        /**
+         * Summary mode (one step, additive operation): only the count and sum are kept, so an
+         * instant query over any range needs constant memory per series.
+         */
+        final boolean summary;
+        double sum;
+
+        Samples() {
+            this(false);
+        }
+
+        Samples(boolean summary) {
+            this.summary = summary;
+            this.ts = new long[summary ? 0 : 16];
+            this.v = new double[summary ? 0 : 16];
+        }
 
         void add(long t, double value) {
+            if (summary) {
+                n++;
+                sum += value;
+                return;
+            }
             if (n == ts.length) {
                 ts = Arrays.copyOf(ts, n * 2);
                 v = Arrays.copyOf(v, n * 2);
@@ -63,6 +84,14 @@ final class RangeAggregationEvaluator {
         static Samples mergeAll(List<Samples> parts) {
             if (parts.size() == 1) {
                 return parts.getFirst();
+            }
+            if (parts.getFirst().summary) {
+                Samples out = new Samples(true);
+                for (Samples p : parts) {
+                    out.n += p.n;
+                    out.sum += p.sum;
+                }
+                return out;
             }
             int total = 0;
             for (Samples p : parts) {
@@ -165,7 +194,7 @@ final class RangeAggregationEvaluator {
         Grouping grouping = ra.grouping();
         String unwrapped = range.unwrap() == null ? null : range.unwrap().label();
         List<Map<List<LabelPair>, Samples>> parts = ex.parallel(refs,
-                ref -> scan(ex, extractor, ref, from, to, steps, rangeNs, offset, grouping, unwrapped, hints));
+                ref -> scan(ex, extractor, ref, from, to, steps, rangeNs, offset, grouping, unwrapped, ra.op(), hints));
 
         Map<List<LabelPair>, List<Samples>> byKey = new HashMap<>();
         for (Map<List<LabelPair>, Samples> part : parts) {
@@ -194,7 +223,7 @@ final class RangeAggregationEvaluator {
 
     private static Map<List<LabelPair>, Samples> scan(Execution ex, SampleExtractor extractor, StreamRef ref, long from,
                                                       long to, Steps steps, long rangeNs, long offset, Grouping grouping,
-                                                      String unwrapped, ScanHints hints) {
+                                                      String unwrapped, RangeAggregation.Op op, ScanHints hints) {
         ex.streams.increment();
         StreamSampleExtractor sx = extractor.forStream(ref.labels());
         Map<List<LabelPair>, Samples> series = new HashMap<>();
@@ -207,6 +236,7 @@ final class RangeAggregationEvaluator {
         long firstEnd = steps.at(0) - offset;
         boolean gaps = steps.count() > 1 && rangeNs < steps.stepNs();
         boolean reduces = grouping != null || unwrapped != null;
+        boolean summary = summarizable(steps, op);
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD, hints)) {
             while (c.next()) {
                 if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
@@ -241,11 +271,11 @@ final class RangeAggregationEvaluator {
                     List<LabelPair> key = group(labels, grouping, unwrapped);
                     if (lastBuf == null || !key.equals(lastRaw)) {
                         lastRaw = key == labels ? List.copyOf(labels) : key;
-                        lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples());
+                        lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
                     }
                 } else if (lastBuf == null || !labels.equals(lastRaw)) {
                     lastRaw = List.copyOf(labels);
-                    lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples());
+                    lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
                 }
                 lastBuf.add(ts, r.value());
             }
@@ -278,6 +308,14 @@ final class RangeAggregationEvaluator {
         return LabelSets.keep(labels, grouping.labels());
     }
 
+    /** One step and an operation that only needs count and sum: keep no per-sample arrays. */
+    static boolean summarizable(Steps steps, RangeAggregation.Op op) {
+        return steps.count() == 1 && switch (op) {
+            case COUNT_OVER_TIME, RATE, BYTES_RATE, BYTES_OVER_TIME, SUM_OVER_TIME, ABSENT_OVER_TIME -> true;
+            default -> false;
+        };
+    }
+
     static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }
@@ -286,6 +324,17 @@ final class RangeAggregationEvaluator {
                                       long offset) {
         SeriesData out = new SeriesData(labels, Math.min(steps.count(), 16));
         if (s.n == 0) {
+            return out;
+        }
+        if (s.summary) {
+            double rangeSeconds = rangeNs / 1e9;
+            boolean unwrapped = ra.range().unwrap() != null;
+            out.add(0, switch (ra.op()) {
+                case COUNT_OVER_TIME -> s.n;
+                case RATE -> unwrapped ? s.sum / rangeSeconds : s.n / rangeSeconds;
+                case BYTES_RATE -> s.sum / rangeSeconds;
+                default -> s.sum;
+            });
             return out;
         }
         long firstEnd = steps.at(0) - offset;
@@ -469,6 +518,10 @@ final class RangeAggregationEvaluator {
                                            Iterable<Samples> all) {
         boolean[] present = new boolean[steps.count()];
         for (Samples s : all) {
+            if (s.summary) {
+                present[0] |= s.n > 0;
+                continue;
+            }
             int lo = 0;
             for (int i = 0; i < steps.count(); i++) {
                 long end = steps.at(i) - offset;
