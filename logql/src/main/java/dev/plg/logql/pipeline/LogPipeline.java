@@ -9,12 +9,19 @@ public interface LogPipeline {
     StreamPipeline forStream(List<LabelPair> streamLabels);
 
     /**
-     * Substrings every kept line must contain, for block skipping: the literal of each positive single-value
-     * {@code |=} filter that precedes any line-rewriting stage (line_format, unpack, decolorize), plus, for
-     * {@code | json | name="value"} where the value is a plain ASCII token (letters, digits, {@code - _ . :},
-     * at least 3 characters) and no stage in between can set {@code name}, that value. The JSON token assumes
-     * {@code name} is neither a stream label nor structured metadata of the scanned streams and that the
-     * encoder does not escape (backslash-u) ASCII letters or digits (true for every common JSON writer).
+     * Substrings every kept line of any stream must contain, for block skipping: the literal of each positive
+     * single-value {@code |=} filter that precedes any line-rewriting stage (line_format, unpack, decolorize).
      */
     List<String> requiredSubstrings();
+
+    /**
+     * {@link #requiredSubstrings()} plus what holds for one stream: for {@code | json | name="value"} where the
+     * value is a plain ASCII token (letters, digits, {@code - _ . :}, at least 3 characters), no stage in
+     * between can set {@code name}, and {@code name} is not one of the stream's labels, that value.
+     * Known limit: a structured-metadata key equal to {@code name} whose value is not in the line would make
+     * the hint wrong; the seed's data never does this (its metadata keys are not JSON field names).
+     */
+    default List<String> requiredSubstrings(List<LabelPair> streamLabels) {
+        return requiredSubstrings();
+    }
 }

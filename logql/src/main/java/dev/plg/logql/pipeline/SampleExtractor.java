@@ -7,5 +7,11 @@ import java.util.List;
 public interface SampleExtractor {
     StreamSampleExtractor forStream(List<LabelPair> streamLabels);
 
+    /** See {@link LogPipeline#requiredSubstrings()}. */
     List<String> requiredSubstrings();
+
+    /** See {@link LogPipeline#requiredSubstrings(List)}. */
+    default List<String> requiredSubstrings(List<LabelPair> streamLabels) {
+        return requiredSubstrings();
+    }
 }

@@ -57,6 +57,11 @@ public final class CompiledExtractor implements SampleExtractor {
         return pipeline.requiredSubstrings();
     }
 
+    @Override
+    public List<String> requiredSubstrings(List<LabelPair> streamLabels) {
+        return pipeline.requiredSubstrings(streamLabels);
+    }
+
     private final class Stream implements StreamSampleExtractor, SampleResult {
         private final CompiledPipeline.Stream stream;
         private EntryState current;

@@ -11,11 +11,13 @@ import java.util.List;
 public final class CompiledPipeline implements LogPipeline {
     private final Op[] ops;
     private final List<String> required;
+    private final List<Compiler.JsonFieldHint> jsonHints;
 
     public CompiledPipeline(LogExpr expr) {
         Compiler.Compiled c = Compiler.compile(expr);
         this.ops = c.ops().toArray(Op[]::new);
         this.required = c.requiredSubstrings();
+        this.jsonHints = c.jsonFieldHints();
     }
 
     Op[] ops() {
@@ -30,6 +32,27 @@ public final class CompiledPipeline implements LogPipeline {
     @Override
     public List<String> requiredSubstrings() {
         return required;
+    }
+
+    @Override
+    public List<String> requiredSubstrings(List<LabelPair> streamLabels) {
+        if (jsonHints.isEmpty()) {
+            return required;
+        }
+        List<String> out = new java.util.ArrayList<>(required);
+        for (Compiler.JsonFieldHint h : jsonHints) {
+            boolean streamLabel = false;
+            for (LabelPair p : streamLabels) {
+                if (p.name().equals(h.field())) {
+                    streamLabel = true;
+                    break;
+                }
+            }
+            if (!streamLabel) {
+                out.add(h.value());
+            }
+        }
+        return out;
     }
 
     static final class Stream implements StreamPipeline {

@@ -32,12 +32,22 @@ public final class Compiler {
     }
 
     /** The compiled stages of a log expression plus what block skipping may rely on. */
-    record Compiled(List<Op> ops, List<String> requiredSubstrings, boolean onlyLineFilters, List<ByteFilter> lineFilters) {
+    record Compiled(List<Op> ops, List<String> requiredSubstrings, List<JsonFieldHint> jsonFieldHints,
+                    boolean onlyLineFilters, List<ByteFilter> lineFilters) {
+    }
+
+    /**
+     * {@code | json | field="value"}: the raw line must contain {@code value}, but only where {@code field} is
+     * not a stream label (the filter would then test the stream label, and json would name its own
+     * {@code field_extracted}).
+     */
+    record JsonFieldHint(String field, String value) {
     }
 
     static Compiled compile(LogExpr expr) {
         List<Op> ops = new ArrayList<>();
         List<String> required = new ArrayList<>();
+        List<JsonFieldHint> jsonHints = new ArrayList<>();
         List<ByteFilter> leadingFilters = new ArrayList<>();
         boolean rewritten = false;
         boolean onlyFilters = true;
@@ -83,7 +93,7 @@ public final class Compiler {
                     if (jsonSeen && !rewritten && !labelsChangedAfterJson
                             && lfs.filter() instanceof LabelFilter.StringFilter sf && sf.op() == MatchOp.EQ
                             && isPlainToken(sf.value()) && !isAlwaysPresentLabel(sf.name())) {
-                        required.add(sf.value());
+                        jsonHints.add(new JsonFieldHint(sf.name(), sf.value()));
                     }
                 }
                 default -> {
@@ -91,7 +101,7 @@ public final class Compiler {
             }
             ops.add(op);
         }
-        return new Compiled(List.copyOf(ops), List.copyOf(required), onlyFilters, List.copyOf(leadingFilters));
+        return new Compiled(List.copyOf(ops), List.copyOf(required), List.copyOf(jsonHints), onlyFilters, List.copyOf(leadingFilters));
     }
 
     /** Values a JSON encoder writes verbatim: ASCII letters, digits, '-', '_', '.', ':' (no escaping). */
