@@ -34,6 +34,16 @@ final class LogQueryExecutor {
     }
 
     static QueryResult.Streams run(Execution ex, LogExpr expr, long startNs, long endNs, int limit, Direction direction) {
+        return run(ex, expr, startNs, endNs, limit, direction, 0);
+    }
+
+    /**
+     * With {@code intervalNs > 0}, only entries at least that far (in the query's direction) from the
+     * previously returned one are returned, over all streams, as Loki's {@code interval} parameter does.
+     * Each stream is then scanned past {@code limit}, since thinning may skip most of its entries.
+     */
+    static QueryResult.Streams run(Execution ex, LogExpr expr, long startNs, long endNs, int limit, Direction direction,
+                                   long intervalNs) {
         LogPipeline pipeline = compile(ex, expr);
         if (endNs <= startNs || limit <= 0) {
             return new QueryResult.Streams(List.of(), ex.stats(0));
@@ -43,8 +53,9 @@ final class LogQueryExecutor {
         ScanHints hints = new ScanHints(pipeline.requiredSubstrings());
         // once one stream holds `limit` rows, entries beyond its last row cannot make the answer
         AtomicLong bound = new AtomicLong(direction == Direction.FORWARD ? Long.MAX_VALUE : Long.MIN_VALUE);
+        int perStreamLimit = intervalNs > 0 ? Integer.MAX_VALUE : limit;
         List<List<Row>> perStream = ex.parallel(refs,
-                ref -> scan(ex, pipeline, ref, startNs, endNs, limit, direction, hints, bound));
+                ref -> scan(ex, pipeline, ref, startNs, endNs, perStreamLimit, direction, hints, bound));
         int total = 0;
         for (List<Row> rows : perStream) {
             total += rows.size();
@@ -60,10 +71,21 @@ final class LogQueryExecutor {
         Comparator<Row> cmp = direction == Direction.FORWARD ? forward : forward.reversed();
         // rows of one stream with equal keys keep their scan order: Arrays.sort on objects is stable
         Arrays.sort(all, cmp.thenComparing((a, b) -> 0));
-        int n = Math.min(limit, all.length);
         Map<List<LabelPair>, List<QueryResult.LogEntry>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
+        int n = 0;
+        boolean first = true;
+        long last = 0;
+        for (int i = 0; i < all.length && n < limit; i++) {
             Row r = all[i];
+            if (intervalNs > 0 && !first) {
+                boolean due = direction == Direction.FORWARD ? r.ts() >= last + intervalNs : r.ts() <= last - intervalNs;
+                if (!due) {
+                    continue;
+                }
+            }
+            first = false;
+            last = r.ts();
+            n++;
             groups.computeIfAbsent(r.stream(), x -> new ArrayList<>())
                     .add(new QueryResult.LogEntry(r.ts(), r.line(), r.metadata(), r.parsed()));
         }

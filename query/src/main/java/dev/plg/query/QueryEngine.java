@@ -77,18 +77,23 @@ public final class QueryEngine {
     /**
      * {@code /query_range}: a log query returns entries with {@code startNs <= ts < endNs}; a metric
      * query is evaluated at multiples of {@code stepNs} from {@code startNs} floored to the step up
-     * to {@code endNs} ceiled to the step (Loki's query-frontend alignment).
-     * {@code intervalNs} is accepted for compatibility and ignored.
+     * to {@code endNs} ceiled to the step (Loki's query-frontend alignment). {@code intervalNs > 0}
+     * thins a log query's entries to at most one per interval (Loki's {@code interval}); 0 keeps all.
      */
     public QueryResult rangeQuery(String tenant, String query, long startNs, long endNs, long stepNs, long intervalNs,
                                   int limit, Direction direction) {
         Expr expr = parse(query);
-        return rangeQuery(tenant, expr, startNs, endNs, stepNs, limit, direction);
+        return rangeQuery(tenant, expr, startNs, endNs, stepNs, intervalNs, limit, direction);
     }
 
     /** As {@link #rangeQuery(String, String, long, long, long, long, int, Direction)} for a parsed expression. */
     public QueryResult rangeQuery(String tenant, Expr expr, long startNs, long endNs, long stepNs, int limit,
                                   Direction direction) {
+        return rangeQuery(tenant, expr, startNs, endNs, stepNs, 0, limit, direction);
+    }
+
+    public QueryResult rangeQuery(String tenant, Expr expr, long startNs, long endNs, long stepNs, long intervalNs,
+                                  int limit, Direction direction) {
         requireNonNull(direction, "direction is null");
         if (endNs < startNs) {
             throw QueryException.user("end timestamp must not be before or equal to start time");
@@ -98,7 +103,7 @@ public final class QueryEngine {
         return switch (expr) {
             case LogExpr log -> {
                 checkLimit(limit);
-                yield LogQueryExecutor.run(ex, log, startNs, endNs, limit, direction);
+                yield LogQueryExecutor.run(ex, log, startNs, endNs, limit, direction, Math.max(0, intervalNs));
             }
             case SampleExpr sample -> {
                 if (stepNs <= 0) {

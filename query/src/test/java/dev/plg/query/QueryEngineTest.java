@@ -135,6 +135,16 @@ class QueryEngineTest {
                 """);
         assertThat(SOURCE.lastHints.mustContain()).containsExactly("POST");
         assertLogs(sel("app=nginx"), 100, 100, 10, Direction.BACKWARD, "");
+        // interval: at most one entry per minute over all streams, in the query's direction
+        assertThat(ENGINE.rangeQuery("t", sel("app=nginx"), T0, T0 + 200 * SEC, 0, 60 * SEC, 10, Direction.FORWARD)
+                .toString()).isEqualTo("""
+                {app="nginx", detected_level="error", host="web-1"}
+                  1767225670000000000 POST /b 500
+                {app="nginx", detected_level="info", host="web-1"}
+                  1767225610000000000 GET /a 200
+                  1767225730000000000 GET /c 200
+                  1767225790000000000 GET /d 200
+                """);
         assertLogs(sel("app=nope"), 0, 200, 10, Direction.BACKWARD, "");
     }
 
