@@ -49,7 +49,8 @@ class StoreBenchmarksTest {
         b.setUp();
         try {
             assertThat(b.scan(dev.plg.store.read.ScanHints.NONE, null)).isEqualTo(ScanBenchmark.LINES);
-            assertThat(b.scanSkippingEveryBlock(null)).isZero();
+            // No line holds the needle; blocks whose filter gives a false positive are still read.
+            assertThat(b.scanSkippingEveryBlock(null)).isLessThan(ScanBenchmark.LINES / 10);
         } finally {
             b.tearDown();
         }

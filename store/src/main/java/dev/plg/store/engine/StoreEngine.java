@@ -71,12 +71,14 @@ public final class StoreEngine implements AutoCloseable {
     private final ReentrantLock flushLock = new ReentrantLock();
     private final ReentrantLock signalLock = new ReentrantLock();
     private final Condition flushSignal = signalLock.newCondition();
+    private final Condition flushDone = signalLock.newCondition();
     private boolean flushRequested;
     private volatile boolean closed;
     private Wal wal;
     private long seqCounter;
     private final AtomicLong blockNumbers = new AtomicLong();
-    private long headBytes;
+    /** Raw bytes in all heads; written under {@link #applyLock}, read anywhere. */
+    private volatile long headBytes;
     private Thread flusher;
     private Thread maintenance;
     private final TrigramBloom.Builder bloomBuilder = new TrigramBloom.Builder();
@@ -336,6 +338,7 @@ public final class StoreEngine implements AutoCloseable {
             count(discarded);
             return errors.isEmpty() ? PushResult.ok(0) : new PushResult(0, errors, PushResult.Category.BAD_REQUEST);
         }
+        awaitHeadRoom();
         TenantState t = tenant(tenantId);
         long total = 0;
         int lines = 0;
@@ -468,6 +471,28 @@ public final class StoreEngine implements AutoCloseable {
         return errors.isEmpty() ? PushResult.ok(accepted) : new PushResult(accepted, errors, PushResult.Category.BAD_REQUEST);
     }
 
+    /**
+     * Backpressure: when heads hold more than twice {@code maxHeadBytes} (the flusher cannot keep
+     * up), pushers wait for flush cycles instead of growing memory without bound.
+     */
+    private void awaitHeadRoom() {
+        if (headBytes <= 2 * config.maxHeadBytes()) {
+            return;
+        }
+        signalLock.lock();
+        try {
+            while (headBytes > 2 * config.maxHeadBytes() && !closed) {
+                flushRequested = true;
+                flushSignal.signal();
+                flushDone.awaitNanos(100_000_000L);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
     private void count(long[] discarded) {
         discardedLines.add(discarded[0]);
         discardedBytes.add(discarded[1]);
@@ -578,6 +603,12 @@ public final class StoreEngine implements AutoCloseable {
                 flush(false);
             } catch (RuntimeException | IOException e) {
                 LOG.error("flushing heads to blocks failed; will retry", e);
+            }
+            signalLock.lock();
+            try {
+                flushDone.signalAll();
+            } finally {
+                signalLock.unlock();
             }
         }
     }
