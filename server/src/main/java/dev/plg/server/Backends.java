@@ -31,7 +31,11 @@ public final class Backends {
     }
 
     public static ReadBackend read(LogSource source, Limits limits) {
-        return new EngineBackend(new QueryEngine(source, queryLimits(limits)));
+        return read(new QueryEngine(source, queryLimits(limits)));
+    }
+
+    public static ReadBackend read(QueryEngine engine) {
+        return new EngineBackend(engine);
     }
 
     /** Every call is a direct translation to {@link QueryEngine}. */

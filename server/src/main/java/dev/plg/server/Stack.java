@@ -2,6 +2,9 @@ package dev.plg.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.plg.alerting.Alerting;
+import dev.plg.alerting.AlertingOptions;
+import dev.plg.alerting.http.RulerHandler;
 import dev.plg.logging.demo.DemoOptions;
 import dev.plg.logging.demo.DemoService;
 import dev.plg.server.config.LokiConfig;
@@ -9,9 +12,14 @@ import dev.plg.server.http.HttpServer;
 import dev.plg.server.http.LokiApi;
 import dev.plg.server.http.PushTarget;
 import dev.plg.server.http.ReadBackend;
+import dev.plg.query.QueryEngine;
 import dev.plg.store.LogStore;
 import dev.plg.store.PushResult;
 import dev.plg.store.StoreConfig;
+import dev.plg.ui.UiOptions;
+import dev.plg.ui.UiServer;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that constructs PLG's parts and starts them in the order data flows:
- * storage (WAL replay) → query → HTTP API → agent → demo; {@link #close()} stops them in reverse.
+ * storage (WAL replay) → query → ruler → HTTP API → agent → demo → UI; {@link #close()} stops them in reverse.
  * Each part is optional except the store.
  */
 public final class Stack implements AutoCloseable {
@@ -35,12 +43,22 @@ public final class Stack implements AutoCloseable {
      * @param store the Loki configuration of the store (listen address, data directory, limits)
      * @param demo when present, the demo service writing JSON logs
      * @param agent when present, the agent started after the API (Alloy config and its options)
+     * @param alertingProvisioning Grafana alerting provisioning folder (contact points, policies) for the
+     *     ruler; the ruler itself runs whenever {@code common.storage.filesystem.rules_directory} is set
+     * @param ui when present, the web UI, pointed at this store
      */
-    public record Options(LokiConfig store, Optional<DemoOptions> demo, Optional<AgentPart> agent) {
+    public record Options(LokiConfig store, Optional<DemoOptions> demo, Optional<AgentPart> agent,
+                          Optional<Path> alertingProvisioning, Optional<UiOptions> ui) {
         public Options {
             requireNonNull(store, "store is null");
             requireNonNull(demo, "demo is null");
             requireNonNull(agent, "agent is null");
+            requireNonNull(alertingProvisioning, "alertingProvisioning is null");
+            requireNonNull(ui, "ui is null");
+        }
+
+        public Options(LokiConfig store, Optional<DemoOptions> demo, Optional<AgentPart> agent) {
+            this(store, demo, agent, Optional.empty(), Optional.empty());
         }
 
         public static Options storeOnly(LokiConfig store) {
@@ -84,7 +102,25 @@ public final class Stack implements AutoCloseable {
             parts.push(new Named("store", store));
             LOG.info("store opened in {} ms ({})", millisSince(t0), storeConfig.dataDirectory().toAbsolutePath());
 
-            ReadBackend read = Backends.read(store, config.limits());
+            QueryEngine engine = new QueryEngine(store, Backends.queryLimits(config.limits()));
+            ReadBackend read = Backends.read(engine);
+
+            RulerHandler ruler = null;
+            if (!config.storage().rulesDirectory().isEmpty()) {
+                AlertingOptions alertingOptions = AlertingOptions.defaults(Path.of(config.storage().rulesDirectory()),
+                        storeConfig.dataDirectory().resolve("ruler"));
+                if (options.alertingProvisioning().isPresent()) {
+                    alertingOptions = alertingOptions.withProvisioning(options.alertingProvisioning().get(), System.getenv());
+                }
+                if (options.ui().isPresent()) {
+                    UiOptions ui = options.ui().get();
+                    String uiHost = ui.host().equals("0.0.0.0") ? "localhost" : ui.host();
+                    alertingOptions = alertingOptions.withUiBaseUrl("http://" + uiHost + ":" + ui.port());
+                }
+                Alerting alerting = Alerting.start(alertingOptions, engine);
+                parts.push(new Named("alerting", alerting));
+                ruler = new RulerHandler(alerting, config.authEnabled());
+            }
             PushTarget push = (tenant, request) -> {
                 PushResult r = store.push(tenant, request);
                 return r.category() == PushResult.Category.OK ? PushTarget.PushOutcome.OK
@@ -93,13 +129,17 @@ public final class Stack implements AutoCloseable {
             LokiApi api = new LokiApi(new LokiApi.Settings(config.authEnabled(), config.limits().maxEntriesLimitPerQuery()),
                     push, read, () -> StoreMetricsText.format(store.metrics()), () -> ConfigYaml.format(config),
                     Stack::nowNanos);
-            HttpServer http = new HttpServer(config.server().httpListenAddress(), config.server().httpListenPort(), api);
+            HttpServer http = new HttpServer(config.server().httpListenAddress(), config.server().httpListenPort(), api, ruler);
             http.start();
             parts.push(new Named("http", http));
             String host = config.server().httpListenAddress().isEmpty() ? "0.0.0.0" : config.server().httpListenAddress();
             String shownHost = host.equals("0.0.0.0") ? "localhost" : host;
             announce.accept("store   http://" + shownHost + ":" + http.port() + "  (Loki API; data in "
                     + storeConfig.dataDirectory() + ")");
+
+            if (ruler != null) {
+                announce.accept("ruler   rules from " + config.storage().rulesDirectory() + " (Loki ruler API on the store's port)");
+            }
 
             Stack stack = new Stack(store, http);
             if (options.agent().isPresent()) {
@@ -116,6 +156,12 @@ public final class Stack implements AutoCloseable {
                     thread.join(Duration.ofSeconds(5));
                 }));
                 announce.accept("demo    writing " + demo.logFile());
+            }
+            if (options.ui().isPresent()) {
+                String connectHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+                UiServer ui = UiServer.start(options.ui().get().withLokiUrl(URI.create("http://" + connectHost + ":" + http.port())));
+                parts.push(new Named("ui", ui));
+                announce.accept("ui      " + ui.uri() + "  (explore, dashboards, live tail)");
             }
             stack.started.addAll(parts);
             return stack;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code plg} command line: {@code up}, {@code store}, {@code agent run}, {@code demo}, {@code version}. */
 @Command(name = "plg", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "The Loki / Alloy / Grafana logging stack as one Java program.",
-        subcommands = {UpCommand.class, StoreCommand.class, AgentCommand.class, DemoCommand.class, VersionCommand.class,
+        subcommands = {UpCommand.class, StoreCommand.class, AgentCommand.class, UiCommand.class, DemoCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -3,6 +3,7 @@ package dev.plg.server.http;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -23,6 +24,14 @@ public final class HttpServer implements AutoCloseable {
     private final LokiApi api;
 
     public HttpServer(String host, int port, LokiApi api) {
+        this(host, port, api, null);
+    }
+
+    /**
+     * @param front when not {@code null}, a handler asked first (the ruler API); requests it declines
+     *     go to the Loki API
+     */
+    public HttpServer(String host, int port, LokiApi api, Handler front) {
         this.api = api;
         QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
         threads.setName("plg-http");
@@ -41,7 +50,7 @@ public final class HttpServer implements AutoCloseable {
             container.setIdleTimeout(Duration.ofHours(1));
             container.setMaxTextMessageSize(1 << 20);
         });
-        ws.setHandler(api);
+        ws.setHandler(front == null ? api : new Handler.Sequence(front, api));
         server.setHandler(ws);
         api.tailEndpoint().container(ws.getServerWebSocketContainer());
     }
