@@ -119,7 +119,15 @@ class PipelineStagesTest {
         assertKept("| logfmt | size > 12KiB", LOGFMT, false);
         assertKept("| logfmt | missing > 1", LOGFMT, false);
         assertKept("| logfmt | missing = \"\"", LOGFMT, true);
-        assertKept("| logfmt | tag=~\"can.*\"", LOGFMT, true);
+        // Loki's parser hints test each extracted value against the filter: the first tag=edge fails it
+        assertKept("| logfmt | tag=~\"can.*\"", LOGFMT, false);
+        assertKept("| logfmt | tag=~\"can.*|edge\"", LOGFMT, true);
+        // ... even when label_format changes the label before the filter (Loki 3.4.2, conformance format-043)
+        assertKept("| logfmt | label_format level=\"{{ upper .level }}\" | level_extracted=\"WARN\"", LOGFMT, false);
+        assertKept("| logfmt | label_format x=\"{{ upper .level_extracted }}\" | level_extracted=\"warn\"", LOGFMT, true);
+        assertKept("| json | label_format a=\"{{ upper .a }}\" | a=\"X\"", "{\"a\":\"x\"}", false);
+        assertKept("| regexp \"(?P<a>\\\\w+)\" | label_format a=\"{{ upper .a }}\" | a=\"X\"", "x", false);
+        assertKept("| logfmt | label_format a=\"{{ upper .a }}\" | a=\"X\" or a=\"Y\"", "a=x", true);
         assertKept("| logfmt | tag=~\"can\"", LOGFMT, false);
         assertStages("| logfmt | msg > 1", LOGFMT, LOGFMT + " | __error__=LabelFilterErr,__error_details__=strconv.ParseFloat: "
                 + "parsing \"upstream said \\\"busy\\\"\": invalid syntax,duration=1.5s,level=info,level_extracted=warn,"
@@ -137,6 +145,10 @@ class PipelineStagesTest {
         assertStages("| logfmt | drop tag, size=\"12KB\", ts=~\"x.*\", level", LOGFMT, LOGFMT
                 + " | duration=1.5s,level_extracted=warn,msg=upstream said \"busy\",status=502,ts=2026-01-01T05:59:31Z");
         assertStages("| decolorize", "\u001b[32mGET\u001b[0m /", "GET / | level=info");
+        // Loki's reorderStages: a line filter moves before decolorize (not before line_format or a label filter)
+        assertKept("| decolorize |= \"GET /\"", "\u001b[32mGET\u001b[0m /", false);
+        assertKept("| decolorize | line_format \"{{ __line__ }}\" |= \"GET /\"", "\u001b[32mGET\u001b[0m /", true);
+        assertKept("| decolorize | level=\"info\" |= \"GET /\"", "\u001b[32mGET\u001b[0m /", true);
         assertStages("| line_format \"{{ .nope | default \\\"d\\\" }}\"", NGINX, "d | level=info");
     }
 
@@ -177,9 +189,11 @@ class PipelineStagesTest {
                         "detected_level=info", "level=info", "msg=x");
         assertThat(sample("sum_over_time({app=\"gw\"} | logfmt | unwrap status | status > 500 [1m])", LOGFMT)).isEqualTo(502);
         assertThat(sample("sum_over_time({app=\"gw\"} | logfmt | unwrap status | status > 600 [1m])", LOGFMT)).isNaN();
-        // a parser error before unwrap survives a post-unwrap __error__ filter (as in Loki)
-        assertThat(sampleLabels("sum_over_time({app=\"gw\"} | json | unwrap d | __error__=\"\" [1m])", "not json"))
-                .contains("__error__=JSONParserErr");
+        // Loki skips an entry whose unwrapped label is missing or empty (even after a parser error)
+        assertThat(sampleLabels("sum_over_time({app=\"gw\"} | json | unwrap d [1m])", "not json")).isEmpty();
+        assertThat(sample("sum_over_time({app=\"gw\"} | logfmt | unwrap nope [1m])", LOGFMT)).isNaN();
+        assertThat(sample("sum_over_time({app=\"gw\"} | logfmt | unwrap e [1m])", "e= status=1")).isNaN();
+        assertThat(sample("sum_over_time({app=\"gw\"} | logfmt | keep app | unwrap status [1m])", LOGFMT)).isNaN();
     }
 
     @Test

@@ -26,7 +26,7 @@ public final class CompiledExtractor implements SampleExtractor {
     private final Compiler.LabelPredicate[] post;
 
     public CompiledExtractor(RangeAggregation.Op op, LogRange range) {
-        this.pipeline = new CompiledPipeline(range.selector());
+        this.pipeline = new CompiledPipeline(range.selector(), false);
         this.unwrap = range.unwrap();
         if (unwrap != null) {
             kind = Kind.UNWRAP;
@@ -87,18 +87,15 @@ public final class CompiledExtractor implements SampleExtractor {
                     String v = lbs.get(unwrap.label());
                     value = 0;
                     if (v == null || v.isEmpty()) {
+                        // Loki (labelSampleExtractor, issue 6713) skips an entry without the label, even on error
+                        return null;
+                    }
+                    try {
+                        value = convert(unwrap.conversion(), v);
+                    } catch (IllegalArgumentException e) {
                         if (!lbs.hasErr()) {
                             lbs.setErr(Compiler.ERR_SAMPLE);
-                            lbs.setErrDetails("label '" + unwrap.label() + "' is not present");
-                        }
-                    } else {
-                        try {
-                            value = convert(unwrap.conversion(), v);
-                        } catch (IllegalArgumentException e) {
-                            if (!lbs.hasErr()) {
-                                lbs.setErr(Compiler.ERR_SAMPLE);
-                                lbs.setErrDetails(e.getMessage());
-                            }
+                            lbs.setErrDetails(e.getMessage());
                         }
                     }
                     for (Compiler.LabelPredicate p : post) {

@@ -14,7 +14,12 @@ public final class CompiledPipeline implements LogPipeline {
     private final List<Compiler.JsonFieldHint> jsonHints;
 
     public CompiledPipeline(LogExpr expr) {
-        Compiler.Compiled c = Compiler.compile(expr);
+        this(expr, true);
+    }
+
+    /** {@code parserHints}: Loki's label filter hints to parsers (log queries; see {@link Compiler#compile}). */
+    CompiledPipeline(LogExpr expr, boolean parserHints) {
+        Compiler.Compiled c = Compiler.compile(expr, parserHints);
         this.ops = c.ops().toArray(Op[]::new);
         this.required = c.requiredSubstrings();
         this.jsonHints = c.jsonFieldHints();

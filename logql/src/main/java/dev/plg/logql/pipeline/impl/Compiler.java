@@ -45,6 +45,17 @@ public final class Compiler {
     }
 
     static Compiled compile(LogExpr expr) {
+        return compile(expr, false);
+    }
+
+    /**
+     * {@code parserHints}: Loki's parser hints of a log query (NewPipeline): JSON, logfmt, regexp and
+     * pattern parsers test every label they extract against the first single-label filter of that name
+     * anywhere in the pipeline, and drop the line when it fails, even if a later stage (label_format)
+     * would have changed the label before that filter.
+     */
+    static Compiled compile(LogExpr expr, boolean parserHints) {
+        Map<String, LabelPredicate> hints = parserHints ? parserHints(expr) : Map.of();
         List<Op> ops = new ArrayList<>();
         List<String> required = new ArrayList<>();
         List<JsonFieldHint> jsonHints = new ArrayList<>();
@@ -53,7 +64,7 @@ public final class Compiler {
         boolean onlyFilters = true;
         boolean jsonSeen = false;
         boolean labelsChangedAfterJson = false;
-        for (Stage s : expr.stages()) {
+        for (Stage s : reorder(expr.stages())) {
             Op op;
             try {
                 op = compileStage(s);
@@ -99,9 +110,99 @@ public final class Compiler {
                 default -> {
                 }
             }
+            if (!hints.isEmpty() && (op instanceof JsonOp || op instanceof LogfmtOp || op instanceof RegexpOp
+                    || op instanceof PatternOp)) {
+                op = new HintedParserOp(op, hints);
+            }
             ops.add(op);
         }
         return new Compiled(List.copyOf(ops), List.copyOf(required), List.copyOf(jsonHints), onlyFilters, List.copyOf(leadingFilters));
+    }
+
+    /**
+     * Loki's MultiStageExpr.reorderStages: line filters move to the front of their segment, a segment ending
+     * at a label filter (which stays after them), a line_format or an unpack. So a line filter after
+     * decolorize, a parser or label_format in the same segment tests the line before decolorize.
+     */
+    static List<Stage> reorder(List<Stage> stages) {
+        List<Stage> result = new ArrayList<>(stages.size());
+        List<Stage> lineFilters = new ArrayList<>();
+        List<Stage> rest = new ArrayList<>();
+        for (Stage s : stages) {
+            switch (s) {
+                case Stage.LabelFilterStage f -> {
+                    flush(result, lineFilters, rest);
+                    result.add(f);
+                }
+                case Stage.LineFilter f -> lineFilters.add(f);
+                case Stage.LineFormat f -> {
+                    rest.add(f);
+                    flush(result, lineFilters, rest);
+                }
+                case Stage.Unpack u -> {
+                    rest.add(u);
+                    flush(result, lineFilters, rest);
+                }
+                default -> rest.add(s);
+            }
+        }
+        flush(result, lineFilters, rest);
+        return result;
+    }
+
+    private static void flush(List<Stage> result, List<Stage> lineFilters, List<Stage> rest) {
+        result.addAll(lineFilters);
+        result.addAll(rest);
+        lineFilters.clear();
+        rest.clear();
+    }
+
+    /** Loki's NewParserHint label filters: single-label filters (not and/or), the first per label name. */
+    private static Map<String, LabelPredicate> parserHints(LogExpr expr) {
+        Map<String, LabelPredicate> hints = new java.util.LinkedHashMap<>();
+        for (Stage s : expr.stages()) {
+            if (s instanceof Stage.LabelFilterStage lfs) {
+                LabelFilter f = lfs.filter();
+                while (f instanceof LabelFilter.Parens p) {
+                    f = p.inner();
+                }
+                String name = switch (f) {
+                    case LabelFilter.StringFilter x -> x.name();
+                    case LabelFilter.NumberFilter x -> x.name();
+                    case LabelFilter.DurationFilter x -> x.name();
+                    case LabelFilter.BytesFilter x -> x.name();
+                    case LabelFilter.IpFilter x -> x.name();
+                    default -> null;
+                };
+                if (name != null && !hints.containsKey(name)) {
+                    try {
+                        hints.put(name, labelFilter(f));
+                    } catch (IllegalArgumentException e) {
+                        // reported by compileStage with the stage text
+                    }
+                }
+            }
+        }
+        return Map.copyOf(hints);
+    }
+
+    /** Runs a parser with {@link LabelsBuilder#guardParsed}; drops the line when an extracted label fails its hint. */
+    static final class HintedParserOp implements Op {
+        final Op parser;
+        private final Map<String, LabelPredicate> hints;
+
+        HintedParserOp(Op parser, Map<String, LabelPredicate> hints) {
+            this.parser = parser;
+            this.hints = hints;
+        }
+
+        @Override
+        public boolean process(EntryState e) {
+            LabelsBuilder lbs = e.labels();
+            lbs.guardParsed(hints);
+            boolean ok = parser.process(e);
+            return lbs.endGuard() && ok;
+        }
     }
 
     /** Values a JSON encoder writes verbatim: ASCII letters, digits, '-', '_', '.', ':' (no escaping). */

@@ -28,6 +28,9 @@ public final class LabelsBuilder {
     private String err = "";
     private String errDetails = "";
     private boolean errPreserved;
+    /** Parser hints while a parser runs: label name to the filter its extracted value must pass. */
+    private Map<String, Compiler.LabelPredicate> guard;
+    private boolean guardRejected;
     /** Metadata of the current entry, copied into the METADATA category on first use (filters never need it). */
     private List<LabelPair> pendingMeta;
 
@@ -128,11 +131,34 @@ public final class LabelsBuilder {
             String x = n.get(i);
             if (x == name || x.equals(name)) {
                 addValues[category].set(i, value);
+                checkGuard(category, name);
                 return;
             }
         }
         n.add(name);
         addValues[category].add(value);
+        checkGuard(category, name);
+    }
+
+    private void checkGuard(int category, String name) {
+        if (guard != null && category == PARSED && !guardRejected) {
+            Compiler.LabelPredicate p = guard.get(name);
+            if (p != null && !p.test(this)) {
+                guardRejected = true;
+            }
+        }
+    }
+
+    /** Starts testing parsed labels against {@code hints} (Loki's ShouldContinueParsingLine). */
+    void guardParsed(Map<String, Compiler.LabelPredicate> hints) {
+        guard = hints;
+        guardRejected = false;
+    }
+
+    /** Stops testing; false when a parsed label failed its hint since {@link #guardParsed}. */
+    boolean endGuard() {
+        guard = null;
+        return !guardRejected;
     }
 
     public void del(String name) {
