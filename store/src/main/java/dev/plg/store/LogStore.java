@@ -18,7 +18,13 @@ import java.util.List;
 
 /**
  * The log store: ingest (validation, limits, dedupe, discovery, WAL), per-stream heads, blocks on
- * disk, label index and retention, readable through {@link LogSource}. Thread-safe.
+ * disk, label index and retention, readable through {@link LogSource}. See {@code docs/storage.md}.
+ *
+ * <p>Thread-safe: any number of threads may push and read at once. {@link #push} returns only
+ * when the accepted entries are durable (WAL fsynced, group-committed with concurrent pushes) and
+ * already visible to readers and tail listeners. It starts two daemon threads (flusher,
+ * retention) and the WAL writer; {@link #close()} stops them, cuts every head into blocks and
+ * closes files; call it once at shutdown (later calls do nothing).
  */
 public final class LogStore implements LogSource, AutoCloseable {
 
