@@ -50,12 +50,12 @@ final class LogQueryExecutor {
         }
         List<LabelMatcher> matchers = Selectors.toStore(expr.matchers());
         List<StreamRef> refs = ex.source.streams(ex.tenant, matchers, startNs, endNs);
-        ScanHints hints = new ScanHints(pipeline.requiredSubstrings());
         // once one stream holds `limit` rows, entries beyond its last row cannot make the answer
         AtomicLong bound = new AtomicLong(direction == Direction.FORWARD ? Long.MAX_VALUE : Long.MIN_VALUE);
         int perStreamLimit = intervalNs > 0 ? Integer.MAX_VALUE : limit;
         List<List<Row>> perStream = ex.parallel(refs,
-                ref -> scan(ex, pipeline, ref, startNs, endNs, perStreamLimit, direction, hints, bound));
+                ref -> scan(ex, pipeline, ref, startNs, endNs, perStreamLimit, direction,
+                        new ScanHints(pipeline.requiredSubstrings(ref.labels())), bound));
         int total = 0;
         for (List<Row> rows : perStream) {
             total += rows.size();

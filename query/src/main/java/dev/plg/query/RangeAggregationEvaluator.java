@@ -190,11 +190,11 @@ final class RangeAggregationEvaluator {
         }
         List<LabelMatcher> matchers = Selectors.toStore(range.selector().matchers());
         List<StreamRef> refs = ex.source.streams(ex.tenant, matchers, from, to);
-        ScanHints hints = new ScanHints(extractor.requiredSubstrings());
         Grouping grouping = ra.grouping();
         String unwrapped = range.unwrap() == null ? null : range.unwrap().label();
         List<Map<List<LabelPair>, Samples>> parts = ex.parallel(refs,
-                ref -> scan(ex, extractor, ref, from, to, steps, rangeNs, offset, grouping, unwrapped, ra.op(), hints));
+                ref -> scan(ex, extractor, ref, from, to, steps, rangeNs, offset, grouping, unwrapped, ra.op(),
+                        new ScanHints(extractor.requiredSubstrings(ref.labels()))));
 
         Map<List<LabelPair>, List<Samples>> byKey = new HashMap<>();
         for (Map<List<LabelPair>, Samples> part : parts) {
