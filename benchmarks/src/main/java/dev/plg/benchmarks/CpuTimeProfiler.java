@@ -1,4 +1,4 @@
-package dev.plg.benchmarks.push;
+package dev.plg.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.util.Collection;
@@ -17,7 +17,7 @@ import org.openjdk.jmh.results.ScalarResult;
  * ({@code shared/bench/pushbench.py} divides lines by server CPU time), and on a shared machine the
  * wall-clock score mostly measures how much CPU the neighbours left over.
  *
- * <p>Use with {@code -prof dev.plg.benchmarks.push.CpuTimeProfiler}; meaningful with one benchmark
+ * <p>Use with {@code -prof dev.plg.benchmarks.CpuTimeProfiler}; meaningful with one benchmark
  * thread ({@code -t 1}, the default).
  */
 public final class CpuTimeProfiler implements InternalProfiler {
