@@ -531,11 +531,33 @@ public final class FileTailer {
             return;
         }
         Positions.Key rk = new Positions.Key(rotated.toString(), key.labels());
-        old.setOnAdvance(offset -> positions.put(rk, offset, oldInode));
+        old.setOnAdvance(offset -> positions.putIfOwner(rk, offset, oldInode));
         if (!old.allAcked()) {
-            positions.put(rk, old.acked(), oldInode);
+            claim(rk, old.acked(), oldInode);
         }
-        old.onDrained(() -> positions.remove(rk));
+        old.onDrained(() -> positions.removeIfOwner(rk, oldInode));
+    }
+
+    /**
+     * Records {@code inode}'s position under the rotated name {@code rk}. When that name still holds the
+     * position of an older file (rotated again since, e.g. {@code .1} to {@code .2}), that position first
+     * moves to wherever its file is now, so a restart still finishes it.
+     */
+    private void claim(Positions.Key rk, long offset, long inode) {
+        Positions.Position previous = positions.get(rk);
+        if (previous != null && previous.inode() != inode && previous.inode() != 0) {
+            try {
+                Path moved = findByInode(previous.inode());
+                if (moved != null) {
+                    positions.putIfOwner(new Positions.Key(moved.toString(), key.labels()), previous.offset(), previous.inode());
+                }
+            } catch (IOException e) {
+                log.warn("cannot find where a rotated file moved; its unacknowledged lines may be read again or lost",
+                        "path", rk.path(), "error", e.getMessage());
+            }
+            positions.remove(rk);
+        }
+        positions.put(rk, offset, inode);
     }
 
     /** Reads another file from {@code from} to its end (a file rotated while the agent was down). */
@@ -547,8 +569,8 @@ public final class FileTailer {
 
     private void drainOther(FileChannel c, Path other, long from, long otherInode) throws IOException {
         Positions.Key rk = new Positions.Key(other.toString(), key.labels());
-        DeliveryTracker t = new DeliveryTracker(from, offset -> positions.put(rk, offset, otherInode));
-        positions.put(rk, from, otherInode);
+        DeliveryTracker t = new DeliveryTracker(from, offset -> positions.putIfOwner(rk, offset, otherInode));
+        claim(rk, from, otherInode);
         DeliveryTracker saved = tracker;
         tracker = t;
         readOffset = from;
@@ -557,7 +579,7 @@ public final class FileTailer {
             // keep reading
         }
         emitPartial();
-        t.onDrained(() -> positions.remove(rk));
+        t.onDrained(() -> positions.removeIfOwner(rk, otherInode));
         tracker = saved;
     }
 
@@ -642,13 +664,25 @@ public final class FileTailer {
             try {
                 Positions.Position p = positions.get(key);
                 long from = p == null ? 0 : Math.max(0, p.offset());
+                Path source = file;
                 long ino = inodeOf(file);
+                if (p != null && p.inode() != 0 && p.inode() != ino) {
+                    // rotated again while the agent was down (app.log.1 -> app.log.2): follow the file, not the name
+                    source = t.findByInode(p.inode());
+                    if (source == null) {
+                        log.warn("a rotated file with unacknowledged lines is gone", "path", file, "position", from);
+                        positions.removeIfOwner(key, p.inode());
+                        return;
+                    }
+                    ino = p.inode();
+                }
+                long owner = ino;
                 t.inode = ino;
                 t.readOffset = from;
-                t.tracker = new DeliveryTracker(from, offset -> positions.put(key, offset, ino));
-                try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+                t.tracker = new DeliveryTracker(from, offset -> positions.putIfOwner(key, offset, owner));
+                try (FileChannel c = FileChannel.open(source, StandardOpenOption.READ)) {
                     if (from > c.size()) {
-                        positions.remove(key);
+                        positions.removeIfOwner(key, owner);
                         return;
                     }
                     while (t.readAvailable(c) > 0) {
@@ -658,7 +692,7 @@ public final class FileTailer {
                     }
                     t.emitPartial();
                 }
-                t.tracker.onDrained(() -> positions.remove(key));
+                t.tracker.onDrained(() -> positions.removeIfOwner(key, owner));
             } catch (IOException | RuntimeException e) {
                 log.error("failed to finish rotated file", "path", file, "err", e.toString());
             }

@@ -205,6 +205,27 @@ public final class Positions implements AutoCloseable {
         }
     }
 
+    /**
+     * Records a position for the file with {@code inode} unless {@code key} now belongs to another file
+     * (a later rotation took the name); returns whether it did.
+     */
+    public synchronized boolean putIfOwner(Key key, long offset, long inode) {
+        Position cur = positions.get(key);
+        if (cur != null && cur.inode() != inode) {
+            return false;
+        }
+        put(key, offset, inode);
+        return true;
+    }
+
+    /** Removes {@code key} only while it still belongs to the file with {@code inode}. */
+    public synchronized void removeIfOwner(Key key, long inode) {
+        Position cur = positions.get(key);
+        if (cur != null && cur.inode() == inode) {
+            remove(key);
+        }
+    }
+
     public synchronized void remove(Key key) {
         if (positions.remove(key) != null) {
             dirty = true;
