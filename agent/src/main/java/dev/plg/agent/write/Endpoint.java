@@ -75,10 +75,14 @@ public final class Endpoint implements AutoCloseable {
         return config;
     }
 
-    /** A batch: streams by label text, in arrival order. */
+    /**
+     * A batch: streams by label text in arrival order, each already encoded as protobuf, plus the
+     * acknowledgements of its entries (released once, when the batch is settled).
+     */
     static final class Batch {
         final String tenant;
-        final Map<String, List<LogEntry>> streams = new LinkedHashMap<>();
+        final Map<String, PushProto.StreamBuffer> streams = new LinkedHashMap<>();
+        final List<dev.plg.agent.model.Ack> acks = new ArrayList<>();
         final long createdNanos = System.nanoTime();
         long bytes;
         int entries;
@@ -88,7 +92,8 @@ public final class Endpoint implements AutoCloseable {
         }
 
         void add(String labels, LogEntry e, long size) {
-            streams.computeIfAbsent(labels, k -> new ArrayList<>()).add(e);
+            streams.computeIfAbsent(labels, PushProto.StreamBuffer::new).append(e);
+            acks.add(e.ack());
             bytes += size;
             entries++;
         }
@@ -232,7 +237,7 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private void send(Batch b) {
-        byte[] body = proto.encodeSnappy(b.streams);
+        byte[] body = proto.encodeSnappy(b.streams.values());
         String tenantLabel = b.tenant;
         Metrics.Series retries = metrics.counter("loki_write_batch_retries_total", "Number of times batches has had to be retried.",
                 "component_id", "component_path", "host", "tenant").labels(componentId, "/", config.host(), tenantLabel);
@@ -368,17 +373,16 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private static void ackAll(Batch b) {
-        for (List<LogEntry> es : b.streams.values()) {
-            for (LogEntry e : es) {
-                e.ack().release();
-            }
+        for (dev.plg.agent.model.Ack a : b.acks) {
+            a.release();
         }
     }
 
     private void dropBatch(Batch b, String reason, boolean acknowledge) {
-        List<LogEntry> all = new ArrayList<>();
-        b.streams.values().forEach(all::addAll);
-        drop(all, b.tenant, reason, acknowledge);
+        if (acknowledge) {
+            ackAll(b);
+        }
+        countDropped(b.tenant, reason, b.bytes, b.entries);
     }
 
     private void drop(List<LogEntry> entries, String tenant, String reason, boolean acknowledge) {
@@ -389,10 +393,14 @@ public final class Endpoint implements AutoCloseable {
                 e.ack().release();
             }
         }
+        countDropped(tenant, reason, bytes, entries.size());
+    }
+
+    private void countDropped(String tenant, String reason, long bytes, int count) {
         metrics.counter("loki_write_dropped_bytes_total", "Number of bytes dropped because failed to be sent to the ingester after all retries.",
                 "component_id", "component_path", "host", "tenant", "reason").labels(componentId, "/", config.host(), tenant, reason).add(bytes);
         metrics.counter("loki_write_dropped_entries_total", "Number of log entries dropped because failed to be sent to the ingester after all retries.",
-                "component_id", "component_path", "host", "tenant", "reason").labels(componentId, "/", config.host(), tenant, reason).add(entries.size());
+                "component_id", "component_path", "host", "tenant", "reason").labels(componentId, "/", config.host(), tenant, reason).add(count);
     }
 
     /** Sends what is queued (one attempt each, up to the drain timeout), then stops. */

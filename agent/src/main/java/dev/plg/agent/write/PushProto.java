@@ -34,6 +34,105 @@ public final class PushProto {
     private byte[] out = new byte[64 * 1024];
     private int pos;
 
+    /**
+     * One stream of a batch kept as encoded protobuf: the {@code labels} field and the
+     * {@code entries} fields appended as entries arrive, so a queued batch holds about the size of
+     * its lines instead of entry objects. Guarded by the owning endpoint's lock.
+     */
+    static final class StreamBuffer {
+        final byte[] labels;
+        byte[] buf = new byte[1024];
+        int len;
+
+        StreamBuffer(String labels) {
+            this.labels = labels.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private void ensure(int extra) {
+            if (len + extra > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+            }
+        }
+
+        /** Appends {@code e} as one {@code entries} field (tag 2) of a StreamAdapter. */
+        void append(LogEntry e) {
+            byte[] line = e.lineUtf8() != null ? e.lineUtf8() : e.line().getBytes(StandardCharsets.UTF_8);
+            int es = entrySize(e, line);
+            ensure(es + 11);
+            buf[len++] = (byte) ((2 << 3) | 2);
+            len = putVarint(buf, len, es);
+            long seconds = Math.floorDiv(e.timestampNanos(), 1_000_000_000L);
+            int nanos = (int) Math.floorMod(e.timestampNanos(), 1_000_000_000L);
+            buf[len++] = (byte) ((1 << 3) | 2);
+            len = putVarint(buf, len, timestampSize(seconds, nanos));
+            if (seconds != 0) {
+                buf[len++] = (byte) (1 << 3);
+                len = putVarint(buf, len, seconds);
+            }
+            if (nanos != 0) {
+                buf[len++] = (byte) (2 << 3);
+                len = putVarint(buf, len, nanos);
+            }
+            if (line.length > 0) {
+                buf[len++] = (byte) ((2 << 3) | 2);
+                len = putVarint(buf, len, line.length);
+                System.arraycopy(line, 0, buf, len, line.length);
+                len += line.length;
+            }
+            for (LabelPair p : e.structuredMetadata()) {
+                byte[] n = p.name().getBytes(StandardCharsets.UTF_8);
+                byte[] v = p.value().getBytes(StandardCharsets.UTF_8);
+                ensure(pairSize(n, v) + 12);
+                buf[len++] = (byte) ((3 << 3) | 2);
+                len = putVarint(buf, len, pairSize(n, v));
+                len = putString(buf, len, 1, n);
+                len = putString(buf, len, 2, v);
+            }
+        }
+
+        int encodedSize() {
+            return 1 + varintSize(labels.length) + labels.length + len;
+        }
+    }
+
+    private static int putVarint(byte[] b, int pos, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[pos++] = (byte) v;
+        return pos;
+    }
+
+    private static int putString(byte[] b, int pos, int field, byte[] s) {
+        if (s.length == 0) {
+            return pos;
+        }
+        b[pos++] = (byte) ((field << 3) | 2);
+        pos = putVarint(b, pos, s.length);
+        System.arraycopy(s, 0, b, pos, s.length);
+        return pos + s.length;
+    }
+
+    /** The snappy-compressed PushRequest made of already encoded streams. */
+    byte[] encodeSnappy(java.util.Collection<StreamBuffer> streams) {
+        pos = 0;
+        for (StreamBuffer sb : streams) {
+            int size = sb.encodedSize();
+            ensure(size + 11L);
+            writeTag(1, 2);
+            writeVarint(size);
+            writeTag(1, 2);
+            writeVarint(sb.labels.length);
+            writeBytes(sb.labels);
+            System.arraycopy(sb.buf, 0, out, pos, sb.len);
+            pos += sb.len;
+        }
+        byte[] compressed = new byte[snappy.maxCompressedLength(pos)];
+        int n = snappy.compress(out, 0, pos, compressed, 0, compressed.length);
+        return java.util.Arrays.copyOf(compressed, n);
+    }
+
     /** Returns the snappy-compressed protobuf body for {@code streams} (label text → entries). */
     public byte[] encodeSnappy(Map<String, List<LogEntry>> streams) {
         byte[] raw = encode(streams);
