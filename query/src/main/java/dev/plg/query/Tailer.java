@@ -10,8 +10,10 @@ import dev.plg.store.read.StreamRef;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,10 @@ final class Tailer implements AutoCloseable {
         return t;
     }
 
+    private static String key(List<LabelPair> labels, long ts, String line) {
+        return labels + "\u0000" + ts + "\u0000" + line;
+    }
+
     private void run(QueryEngine engine, Execution ex, LogExpr log, LogPipeline pipeline, long startNs, long subscribedAt,
                      int limit, TailSink sink) {
         try {
@@ -61,6 +67,12 @@ final class Tailer implements AutoCloseable {
                 }
             }
             entries.sort((a, b) -> Long.compare(a.entry().timestampNanos(), b.entry().timestampNanos()));
+            // What the backfill really returned: a live entry is a repeat only if the backfill saw it (the
+            // backfill may run before or after an entry that arrived around the subscription time).
+            Set<String> sent = new HashSet<>();
+            for (TailSink.TailEntry e : entries) {
+                sent.add(key(e.stream(), e.entry().timestampNanos(), e.entry().line()));
+            }
             for (int i = 0; i < entries.size(); i += TailSink.MAX_BATCH) {
                 sink.onEntries(entries.subList(i, Math.min(entries.size(), i + TailSink.MAX_BATCH)));
             }
@@ -76,12 +88,12 @@ final class Tailer implements AutoCloseable {
                 queue.drainTo(batch, TailSink.MAX_BATCH - 1);
                 List<TailSink.TailEntry> out = new ArrayList<>(batch.size());
                 for (Live l : batch) {
-                    if (l.ts() < subscribedAt && l.ts() >= startNs) {
-                        continue; // already covered by the backfill
-                    }
                     StreamPipeline sp = pipelines.computeIfAbsent(l.stream().id(), id -> pipeline.forStream(l.stream().labels()));
                     byte[] bytes = l.line().getBytes(StandardCharsets.UTF_8);
                     EntryResult r = sp.process(l.ts(), bytes, 0, bytes.length, l.metadata());
+                    if (r != null && l.ts() < subscribedAt && sent.contains(key(r.streamLabels(), l.ts(), r.line()))) {
+                        continue; // already sent by the backfill
+                    }
                     if (r != null) {
                         out.add(new TailSink.TailEntry(r.streamLabels(), new QueryResult.LogEntry(l.ts(), r.line(),
                                 r.structuredMetadata(), r.parsedLabels())));
