@@ -12,7 +12,8 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * Reports operations per <em>CPU</em>-second of the benchmark JVM (all its threads: benchmark,
+ * Reports operations per <em>CPU</em>-second ({@code cpu.ops/s}) and CPU nanoseconds per operation
+ * ({@code cpu.ns/op}) of the benchmark JVM (all its threads: benchmark,
  * GC, JIT), next to JMH's wall-clock score. The ingest target is stated per CPU-second
  * ({@code shared/bench/pushbench.py} divides lines by server CPU time), and on a shared machine the
  * wall-clock score mostly measures how much CPU the neighbours left over.
@@ -39,9 +40,11 @@ public final class CpuTimeProfiler implements InternalProfiler {
     @SuppressWarnings("rawtypes") // the JMH interface declares the raw type
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
-        double cpuSeconds = (os.getProcessCpuTime() - startCpuNanos) / 1e9;
+        long cpuNanos = os.getProcessCpuTime() - startCpuNanos;
+        double cpuSeconds = cpuNanos / 1e9;
         long ops = result.getMetadata().getAllOps();
-        return List.of(new ScalarResult("cpu.ops/s", cpuSeconds > 0 ? ops / cpuSeconds : Double.NaN,
-                "ops/cpu-s", AggregationPolicy.AVG));
+        return List.of(
+                new ScalarResult("cpu.ops/s", cpuSeconds > 0 ? ops / cpuSeconds : Double.NaN, "ops/cpu-s", AggregationPolicy.AVG),
+                new ScalarResult("cpu.ns/op", ops > 0 ? (double) cpuNanos / ops : Double.NaN, "ns/op", AggregationPolicy.AVG));
     }
 }
