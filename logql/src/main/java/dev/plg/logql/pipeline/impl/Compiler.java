@@ -817,19 +817,25 @@ public final class Compiler {
         };
     }
 
+    /** The compiled matcher of each drop/keep item, {@code null} for a bare label name. */
+    private static StringMatcher[] namedMatchers(List<Stage.NamedMatcher> items) {
+        StringMatcher[] matchers = new StringMatcher[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Matcher m = items.get(i).matcher();
+            if (m != null) {
+                matchers[i] = StringMatcher.of(m.op(), m.value());
+            }
+        }
+        return matchers;
+    }
+
     static final class DropOp implements Op {
         private final List<Stage.NamedMatcher> items;
         private final StringMatcher[] matchers;
 
         DropOp(List<Stage.NamedMatcher> items) {
             this.items = items;
-            matchers = new StringMatcher[items.size()];
-            for (int i = 0; i < items.size(); i++) {
-                Matcher m = items.get(i).matcher();
-                if (m != null) {
-                    matchers[i] = StringMatcher.of(m.op(), m.value());
-                }
-            }
+            matchers = namedMatchers(items);
         }
 
         @Override
@@ -869,13 +875,7 @@ public final class Compiler {
 
         KeepOp(List<Stage.NamedMatcher> items) {
             this.items = items;
-            matchers = new StringMatcher[items.size()];
-            for (int i = 0; i < items.size(); i++) {
-                Matcher m = items.get(i).matcher();
-                if (m != null) {
-                    matchers[i] = StringMatcher.of(m.op(), m.value());
-                }
-            }
+            matchers = namedMatchers(items);
         }
 
         @Override
