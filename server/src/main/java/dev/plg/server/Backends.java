@@ -10,15 +10,18 @@ import dev.plg.query.QueryException;
 import dev.plg.query.QueryLimits;
 import dev.plg.query.QueryResult;
 import dev.plg.query.TailSink;
+import dev.plg.server.http.PushTarget;
 import dev.plg.server.http.ReadBackend;
 import dev.plg.store.Limits;
+import dev.plg.store.LogStore;
+import dev.plg.store.PushResult;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.LogSource;
 import dev.plg.store.read.StreamStats;
 import java.util.List;
 import java.util.Optional;
 
-/** Adapts the query engine to what the HTTP API needs ({@link ReadBackend}); one instance per store. */
+/** Adapts the store and the query engine to what the HTTP API needs ({@link PushTarget}, {@link ReadBackend}). */
 public final class Backends {
     private Backends() {
     }
@@ -28,6 +31,15 @@ public final class Backends {
         QueryLimits d = QueryLimits.DEFAULTS;
         return new QueryLimits(Math.max(1, l.maxEntriesLimitPerQuery()), Math.max(1, l.maxQuerySeries()),
                 l.maxQueryLength(), d.queryTimeout(), d.maxPointsPerSeries());
+    }
+
+    /** The push endpoint's target: the store's ingest, its result as the HTTP answer Loki gives. */
+    public static PushTarget push(LogStore store) {
+        return (tenant, request) -> {
+            PushResult r = store.push(tenant, request);
+            return r.category() == PushResult.Category.OK ? PushTarget.PushOutcome.OK
+                    : new PushTarget.PushOutcome(r.category().httpStatus(), r.message());
+        };
     }
 
     public static ReadBackend read(LogSource source, Limits limits) {

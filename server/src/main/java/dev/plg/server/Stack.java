@@ -14,7 +14,6 @@ import dev.plg.server.http.PushTarget;
 import dev.plg.server.http.ReadBackend;
 import dev.plg.query.QueryEngine;
 import dev.plg.store.LogStore;
-import dev.plg.store.PushResult;
 import dev.plg.store.StoreConfig;
 import dev.plg.ui.UiOptions;
 import dev.plg.ui.UiServer;
@@ -121,11 +120,7 @@ public final class Stack implements AutoCloseable {
                 parts.push(new Named("alerting", alerting));
                 ruler = new RulerHandler(alerting, config.authEnabled());
             }
-            PushTarget push = (tenant, request) -> {
-                PushResult r = store.push(tenant, request);
-                return r.category() == PushResult.Category.OK ? PushTarget.PushOutcome.OK
-                        : new PushTarget.PushOutcome(r.category().httpStatus(), r.message());
-            };
+            PushTarget push = Backends.push(store);
             LokiApi api = new LokiApi(new LokiApi.Settings(config.authEnabled(), config.limits().maxEntriesLimitPerQuery()),
                     push, read, () -> StoreMetricsText.format(store.metrics()), () -> ConfigYaml.format(config),
                     Stack::nowNanos);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP API against a real Jetty on port 0 and the real query engine over an in-memory store. */
+/** The HTTP API against a real Jetty on port 0 and the real query engine over a real store in a temporary directory. */
 class LokiApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /** 2026-02-27T11:00:00Z in nanoseconds. */

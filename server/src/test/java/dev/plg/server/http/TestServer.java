@@ -2,6 +2,8 @@ package dev.plg.server.http;
 
 import dev.plg.server.Backends;
 import dev.plg.store.Limits;
+import dev.plg.store.LogStore;
+import dev.plg.store.StoreConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,20 +11,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** A real HTTP server on port 0 over a {@link MemoryStore}, with a small blocking client. */
+/**
+ * A real HTTP server on port 0 over a real {@link LogStore} in a temporary directory (old samples
+ * accepted so tests can use small fixed timestamps), with a small blocking client.
+ */
 final class TestServer implements AutoCloseable {
-    final MemoryStore store = new MemoryStore();
+    final Path dataDir;
+    final LogStore store;
     final HttpServer server;
     final HttpClient client = HttpClient.newHttpClient();
     final String base;
 
     TestServer(boolean authEnabled) throws Exception {
-        LokiApi api = new LokiApi(new LokiApi.Settings(authEnabled, 5000), store,
-                Backends.read(store, Limits.defaults()), () -> "# store metrics\n", () -> "auth_enabled: false\n",
-                () -> System.currentTimeMillis() * 1_000_000L);
+        dataDir = Files.createTempDirectory("plg-http-test");
+        Limits limits = Limits.defaults().withRejectOldSamples(false);
+        store = LogStore.open(StoreConfig.defaults(dataDir), limits);
+        LokiApi api = new LokiApi(new LokiApi.Settings(authEnabled, 5000), Backends.push(store),
+                Backends.read(store, limits), () -> "# store metrics\n",
+                () -> "auth_enabled: false\n", () -> System.currentTimeMillis() * 1_000_000L);
         server = new HttpServer("127.0.0.1", 0, api);
         server.start();
         base = "http://127.0.0.1:" + server.port();
@@ -73,6 +85,13 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            store.close();
+            try (var paths = Files.walk(dataDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 }
