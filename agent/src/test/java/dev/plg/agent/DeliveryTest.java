@@ -60,7 +60,8 @@ class DeliveryTest {
                 assertThat(r.contentEncoding()).isEqualTo("snappy");
                 assertThat(r.tenant()).isNull();
             });
-            assertThat(agent.metrics().sum("loki_write_sent_entries_total")).isEqualTo(3);
+            // The fake records a push before it answers; the agent counts it after the answer.
+            await(() -> agent.metrics().sum("loki_write_sent_entries_total") == 3, MAX, "sent_entries_total to count 3");
         }
     }
 
@@ -141,6 +142,37 @@ class DeliveryTest {
             }
             // Lines acknowledged before the restart are not sent again.
             assertThat(loki.counts().get(RotatingWriter.seedLine(10))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void storeDownLongerThanTheRetryBudgetLosesNothingWithoutARestart() throws IOException {
+        Path logs = logs();
+        RotatingWriter w = new RotatingWriter(logs.resolve("app.log"), 1 << 20, 5, RotatingWriter.Mode.RENAME);
+        try (FakeLoki loki = new FakeLoki()) {
+            // Two attempts 20-100 ms apart: a retry budget of well under a second, which the outage below outlasts.
+            Path config = AgentTestSupport.writeConfig(tmp, AgentTestSupport.fastConfig(logs, loki.url())
+                    .replace("max_backoff_retries = 0", "max_backoff_retries = 2"));
+            try (Agent agent = AgentTestSupport.start(config, tmp.resolve("data"))) {
+                for (int i = 0; i < 100; i++) {
+                    w.write(RotatingWriter.seedLine(i));
+                }
+                await(() -> loki.acceptedLines().containsAll(expectedLines(0, 100)), MAX, "first 100 lines");
+                loki.down();
+                for (int i = 100; i < 400; i++) {
+                    w.write(RotatingWriter.seedLine(i));
+                }
+                // Alloy would have dropped these batches by now (until the next restart, which never comes here).
+                await(() -> agent.metrics().sum("plg_loki_write_retries_exhausted_batches_total") >= 1, MAX,
+                        "batches to exhaust max_backoff_retries");
+                double retriesAtExhaustion = agent.metrics().sum("loki_write_batch_retries_total");
+                await(() -> agent.metrics().sum("loki_write_batch_retries_total") > retriesAtExhaustion + 3, MAX,
+                        "retries to go on past the budget");
+                loki.up();
+                await(() -> loki.acceptedLines().containsAll(expectedLines(0, 400)), MAX, () -> loki.missing(0, 400));
+                assertThat(agent.metrics().sum("loki_write_dropped_entries_total")).isZero();
+            }
+            assertThat(loki.counts().values()).allMatch(n -> n == 1);
         }
     }
 

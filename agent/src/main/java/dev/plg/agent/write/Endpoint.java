@@ -29,9 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * 429 and connection errors, drop (with a logged reason and a metric) on other 4xx.
  *
  * <p>Delivery: entries are acknowledged ({@code ack().release()}) only when the store answered 2xx
- * or refused the batch for good with a 4xx. A batch that exhausts its retries, or is still queued at
- * shutdown, is <em>not</em> acknowledged, so the file position stays behind it and a restart sends it
- * again. Back-pressure: at most {@link #QUEUE_BATCHES} full batches wait; {@link #append} then blocks.
+ * or refused the batch for good with a 4xx. A batch is never given up while the store fails (5xx,
+ * 429, connection errors): after {@code max_backoff_retries} attempts (where Alloy drops it) it is
+ * logged, counted in {@code plg_loki_write_retries_exhausted_batches_total} and retried at the capped
+ * backoff until the store answers. A batch still queued at shutdown is not acknowledged, so the file
+ * position stays behind it and a restart sends it again. Back-pressure: at most {@link #QUEUE_BATCHES}
+ * full batches wait; {@link #append} then blocks (the file is the buffer).
  */
 public final class Endpoint implements AutoCloseable {
     /** Alloy's queue: capacity 10MiB / batch_size 1MiB = 10 batches. */
@@ -288,12 +291,17 @@ public final class Endpoint implements AutoCloseable {
             if (abort) {
                 return; // shutting down: not acknowledged, re-read after restart
             }
-            if (config.maxRetries() > 0 && attempt >= config.maxRetries()) {
-                log.error("final error sending batch after retries; not acknowledged, it will be re-read after a restart",
+            if (config.maxRetries() > 0 && attempt == config.maxRetries()) {
+                // Alloy drops the batch here. Its lines are not acknowledged, so dropping it would only
+                // delay them to the next agent restart (or lose them if the file rotates away first):
+                // keep it and keep retrying at the capped backoff instead. See docs/agent.md.
+                log.error("batch exhausted max_backoff_retries; Alloy would drop it now, PLG keeps retrying it every "
+                                + "max_backoff_period until the store accepts or refuses it",
                         "component_id", componentId, "host", config.host(), "status", status, "tenant", tenantLabel,
-                        "error", truncate(error));
-                dropBatch(b, rateLimited ? "rate_limited" : "ingester_error", false);
-                return;
+                        "entries", b.entries, "error", truncate(error));
+                metrics.counter("plg_loki_write_retries_exhausted_batches_total",
+                        "Batches that exhausted max_backoff_retries (dropped by Alloy) and are still being retried.",
+                        "component_id", "component_path", "host", "tenant").labels(componentId, "/", config.host(), tenantLabel).inc();
             }
             log.warn("error sending batch, will retry", "component_id", componentId, "host", config.host(), "status", status,
                     "tenant", tenantLabel, "error", truncate(error));
