@@ -43,7 +43,7 @@ public final class Alerting implements AutoCloseable {
     private final HttpClient http;
     private volatile boolean closed;
 
-    private Alerting(AlertingOptions options, QueryEngine engine) {
+    private Alerting(AlertingOptions options, QueryEngine engine, StateHistorySink history) {
         this.options = options;
         this.store = new RuleStore(options.rulesDirectory());
         NotificationConfig config = NotificationConfigLoader.load(options.provisioningDirectory(), options.env());
@@ -64,7 +64,7 @@ public final class Alerting implements AutoCloseable {
             if (remoteWriter != null) {
                 remoteWriter.write(samples);
             }
-        });
+        }, history);
         List<String> errors = ruler.reload();
         LOG.info("alerting started: {} rule group(s) from {}, {} refused file(s), {} contact point(s)",
                 ruler.status(null).size(), options.rulesDirectory(), errors.size(), config.contactPoints().size());
@@ -84,9 +84,18 @@ public final class Alerting implements AutoCloseable {
      * @throws IllegalArgumentException when the provisioning files are invalid (names the file)
      */
     public static Alerting start(AlertingOptions options, QueryEngine engine) {
+        return start(options, engine, StateHistorySink.NONE);
+    }
+
+    /**
+     * As {@link #start(AlertingOptions, QueryEngine)}, writing every alert state change to
+     * {@code history} as Grafana's Loki state history ({@link StateHistory}).
+     */
+    public static Alerting start(AlertingOptions options, QueryEngine engine, StateHistorySink history) {
         requireNonNull(options, "options is null");
         requireNonNull(engine, "engine is null");
-        return new Alerting(options, engine);
+        requireNonNull(history, "history is null");
+        return new Alerting(options, engine, history);
     }
 
     /** One scheduler step: evaluate due groups, then flush due notification groups. */

@@ -120,6 +120,7 @@ public final class Ruler {
     private final AlertingOptions options;
     private final Consumer<List<Alert>> alertSink;
     private final Consumer<List<Sample>> sampleSink;
+    private final StateHistorySink historySink;
     private final Path stateFile;
     private Map<String, GroupRunner> groups = new LinkedHashMap<>();
     private List<String> loadErrors = List.of();
@@ -128,11 +129,17 @@ public final class Ruler {
 
     Ruler(RuleStore store, QueryEngine engine, AlertingOptions options, Consumer<List<Alert>> alertSink,
           Consumer<List<Sample>> sampleSink) {
+        this(store, engine, options, alertSink, sampleSink, StateHistorySink.NONE);
+    }
+
+    Ruler(RuleStore store, QueryEngine engine, AlertingOptions options, Consumer<List<Alert>> alertSink,
+          Consumer<List<Sample>> sampleSink, StateHistorySink historySink) {
         this.store = requireNonNull(store, "store is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.options = requireNonNull(options, "options is null");
         this.alertSink = requireNonNull(alertSink, "alertSink is null");
         this.sampleSink = requireNonNull(sampleSink, "sampleSink is null");
+        this.historySink = requireNonNull(historySink, "historySink is null");
         this.stateFile = options.dataDirectory().resolve(STATE_FILE);
         this.restored = readState();
     }
@@ -223,8 +230,10 @@ public final class Ruler {
         long began = System.nanoTime();
         List<Alert> toNotify = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
+        List<Map.Entry<StateHistory.RuleRef, StateHistory.Transition>> transitions = new ArrayList<>();
         for (RuleRunner r : g.rules) {
             long ruleBegan = System.nanoTime();
+            Map<Map<String, String>, StateValue> before = states(r);
             try {
                 List<QueryResult.Sample> vector = query(g.tenant, r.expr, now);
                 switch (r.rule) {
@@ -237,6 +246,9 @@ public final class Ruler {
                 r.health = "err";
                 r.lastError = e.getMessage() == null ? e.toString() : e.getMessage();
                 LOG.warn("rule {} in group {} of {} failed: {}", r.rule.name(), g.group.name(), g.namespace, r.lastError);
+            }
+            if (r.rule instanceof AlertingRule a) {
+                transitions(g, r, a, before, now, transitions);
             }
             r.lastEvaluation = now;
             r.evaluationTime = Duration.ofNanos(System.nanoTime() - ruleBegan);
@@ -255,6 +267,55 @@ public final class Ruler {
         }
         if (!samples.isEmpty()) {
             sampleSink.accept(samples);
+        }
+        if (!transitions.isEmpty()) {
+            try {
+                historySink.write(g.tenant, StateHistory.request(g.namespace, g.group.name(), options.externalLabels(), transitions));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot write {} alert state change(s) of group {} of {} to the state history: {}",
+                        transitions.size(), g.group.name(), g.namespace, e.toString());
+            }
+        }
+    }
+
+    private record StateValue(AlertState state, double value) {
+    }
+
+    /** The state and value of every alert of a rule that is not inactive. */
+    private static Map<Map<String, String>, StateValue> states(RuleRunner r) {
+        Map<Map<String, String>, StateValue> out = new LinkedHashMap<>();
+        for (AlertInstance a : r.active.values()) {
+            if (a.state != AlertState.INACTIVE) {
+                out.put(a.labels, new StateValue(a.state, a.value));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds one transition per alert whose state differs from {@code before} (gone = inactive),
+     * with the current value, or the last known one when the alert is gone.
+     */
+    private static void transitions(GroupRunner g, RuleRunner r, AlertingRule rule, Map<Map<String, String>, StateValue> before,
+                                    Instant now, List<Map.Entry<StateHistory.RuleRef, StateHistory.Transition>> out) {
+        Map<Map<String, String>, StateValue> after = states(r);
+        if (before.isEmpty() && after.isEmpty()) {
+            return;
+        }
+        StateHistory.RuleRef ref = new StateHistory.RuleRef(g.tenant, g.namespace, g.group.name(), rule.alert(),
+                rule.annotations());
+        Set<Map<String, String>> keys = new java.util.LinkedHashSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        for (Map<String, String> labels : keys) {
+            StateValue prev = before.get(labels);
+            StateValue cur = after.get(labels);
+            AlertState from = prev == null ? AlertState.INACTIVE : prev.state();
+            AlertState to = cur == null ? AlertState.INACTIVE : cur.state();
+            if (from != to) {
+                AlertInstance a = r.active.get(labels);
+                double value = cur != null ? cur.value() : a != null ? a.value : prev.value();
+                out.add(Map.entry(ref, new StateHistory.Transition(now, labels, from, to, value)));
+            }
         }
     }
 

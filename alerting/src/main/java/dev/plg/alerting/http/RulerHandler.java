@@ -50,8 +50,11 @@ import org.eclipse.jetty.util.Fields;
 public final class RulerHandler extends Handler.Abstract {
     static final String NO_AUTH_TENANT = "fake";
     /**
-     * PLG's own status for the UI's Alerts page: refused rule files and the recent notification
-     * deliveries ({@code {"status":"success","data":{"ruleFileErrors":[...],"deliveries":[...]}}}).
+     * PLG's own status for the UI's Alerts page: refused rule files, the recent notification
+     * deliveries, and each alert's last notification
+     * ({@code {"status":"success","data":{"ruleFileErrors":[...],"deliveries":[...],"notifications":[...]}}}).
+     * A notification is {@code {fingerprint, labels, alertStatus, time, receiver, integration, status,
+     * attempts, error}}, newest first; {@code error} is empty when the receiver accepted it.
      */
     public static final String PLG_STATUS = "/plg/api/v1/alerting/status";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -290,6 +293,20 @@ public final class RulerHandler extends Handler.Abstract {
             o.put("groupKey", d.groupKey());
             o.put("status", d.status());
             o.put("alerts", d.alerts());
+            o.put("attempts", d.attempts());
+            o.put("error", d.error());
+        }
+        ArrayNode notifications = data.putArray("notifications");
+        for (NotificationLog.AlertNotification n : alerting.notificationLog().lastNotifications().reversed()) {
+            ObjectNode o = notifications.addObject();
+            o.put("fingerprint", n.fingerprint());
+            labels(o.putObject("labels"), n.labels());
+            o.put("alertStatus", n.alertStatus());
+            NotificationLog.Delivery d = n.delivery();
+            o.put("time", time(d.time()));
+            o.put("receiver", d.receiver());
+            o.put("integration", d.integration());
+            o.put("status", d.status());
             o.put("attempts", d.attempts());
             o.put("error", d.error());
         }

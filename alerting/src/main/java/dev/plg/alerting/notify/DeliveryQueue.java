@@ -101,7 +101,7 @@ public final class DeliveryQueue implements AutoCloseable {
             }
         }
         log.delivered(new NotificationLog.Delivery(clock.instant(), n.receiver(), name, n.groupKey(), n.status(),
-                n.alerts().size(), attempt, error));
+                n.alerts().size(), attempt, error), n.alerts());
         try {
             (error.isEmpty() ? job.onSuccess() : job.onGiveUp()).run();
         } catch (RuntimeException e) {

@@ -16,8 +16,10 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -34,6 +36,8 @@ public final class NotificationLog {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int DELIVERIES = 200;
+    /** Alerts whose last notification is remembered; beyond it the least recently notified are forgotten. */
+    static final int ALERTS = 10_000;
     /** Alertmanager keeps its log 120h; older entries cannot suppress anything a 4h repeat would not resend anyway. */
     static final Duration RETENTION = Duration.ofHours(120);
 
@@ -51,10 +55,27 @@ public final class NotificationLog {
                            int alerts, int attempts, String error) {
     }
 
+    /**
+     * The last finished delivery that carried one alert (for the UI's Alerts page).
+     *
+     * @param fingerprint {@link Alert#fingerprint()} of {@code labels}
+     * @param alertStatus {@code firing} or {@code resolved}: what the message said about this alert
+     */
+    public record AlertNotification(String fingerprint, Map<String, String> labels, String alertStatus, Delivery delivery) {
+        public AlertNotification {
+            requireNonNull(fingerprint, "fingerprint is null");
+            labels = Map.copyOf(requireNonNull(labels, "labels is null"));
+            requireNonNull(alertStatus, "alertStatus is null");
+            requireNonNull(delivery, "delivery is null");
+        }
+    }
+
     private final Path file;
     private final InstantSource clock;
     private final Map<String, Entry> entries = new HashMap<>();
     private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
+    /** In order of notification, oldest first (re-inserted on every delivery). */
+    private final LinkedHashMap<String, AlertNotification> lastByAlert = new LinkedHashMap<>();
 
     /** @param file where entries persist; {@code null} keeps them in memory only */
     public NotificationLog(Path file, InstantSource clock) {
@@ -79,6 +100,29 @@ public final class NotificationLog {
             deliveries.removeFirst();
         }
         deliveries.addLast(d);
+    }
+
+    /** Records a finished delivery and, for each alert it carried, that it was that alert's last notification. */
+    public synchronized void delivered(Delivery d, List<Alert> alerts) {
+        delivered(d);
+        for (Alert a : alerts) {
+            String fp = a.fingerprint();
+            lastByAlert.remove(fp);
+            lastByAlert.put(fp, new AlertNotification(fp, a.labels(), a.resolved() ? "resolved" : "firing", d));
+        }
+        while (lastByAlert.size() > ALERTS) {
+            lastByAlert.pollFirstEntry();
+        }
+    }
+
+    /** The last notification of every alert notified since start, oldest first. */
+    public synchronized List<AlertNotification> lastNotifications() {
+        return new ArrayList<>(lastByAlert.values());
+    }
+
+    /** The last notification that carried the alert with this fingerprint, if any since start. */
+    public synchronized Optional<AlertNotification> lastNotification(String fingerprint) {
+        return Optional.ofNullable(lastByAlert.get(fingerprint));
     }
 
     /** Recent deliveries, oldest first. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plg.alerting.Alerting;
 import dev.plg.alerting.AlertingOptions;
 import dev.plg.alerting.TestClock;
+import dev.plg.alerting.notify.Alert;
+import dev.plg.alerting.notify.NotificationLog;
 import dev.plg.push.LabelPair;
 import dev.plg.push.PushEntry;
 import dev.plg.push.PushRequest;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -177,6 +180,28 @@ class RulerHandlerTest {
         assertAnswer("GET", "/loki/api/v1/rules", null, 404, "no rule groups found");
         assertThat(call("GET", "/loki/api/v1/query", null).statusCode()).isEqualTo(418);
         assertAnswer("GET", RulerHandler.PLG_STATUS, null, 200,
-                "{\"status\":\"success\",\"data\":{\"ruleFileErrors\":[],\"deliveries\":[]}}");
+                "{\"status\":\"success\",\"data\":{\"ruleFileErrors\":[],\"deliveries\":[],\"notifications\":[]}}");
+    }
+
+    @Test
+    void plgStatusListsEachAlertsLastNotification() throws Exception {
+        Alert auth = new Alert(Map.of("alertname", "HighErrorRate", "service", "auth"), Map.of(), T0, null, "", 0.4);
+        Alert api = new Alert(Map.of("alertname", "HighErrorRate", "service", "api"), Map.of(), T0, T0.plusSeconds(60), "", 0.0);
+        NotificationLog log = alerting.notificationLog();
+        log.delivered(new NotificationLog.Delivery(T0.plusSeconds(30), "slack-alerts", "slack-alerts/slack-1",
+                "{}:{alertname=\"HighErrorRate\"}", "firing", 2, 1, ""), List.of(auth, api));
+        log.delivered(new NotificationLog.Delivery(T0.plusSeconds(90), "slack-alerts", "slack-alerts/slack-1",
+                "{}:{alertname=\"HighErrorRate\"}", "firing", 1, 8, "slack answered 500: boom"), List.of(api));
+
+        JsonNode data = JSON.readTree(call("GET", RulerHandler.PLG_STATUS, null).body()).path("data");
+        assertThat(data.path("deliveries")).hasSize(2);
+        // newest first; one entry per alert: api's last notification is the failed one
+        assertThat(data.path("notifications").toString()).isEqualTo("["
+                + "{\"fingerprint\":\"" + api.fingerprint() + "\",\"labels\":{\"alertname\":\"HighErrorRate\",\"service\":\"api\"},"
+                + "\"alertStatus\":\"resolved\",\"time\":\"2026-11-24T12:01:30Z\",\"receiver\":\"slack-alerts\","
+                + "\"integration\":\"slack-alerts/slack-1\",\"status\":\"firing\",\"attempts\":8,\"error\":\"slack answered 500: boom\"},"
+                + "{\"fingerprint\":\"" + auth.fingerprint() + "\",\"labels\":{\"alertname\":\"HighErrorRate\",\"service\":\"auth\"},"
+                + "\"alertStatus\":\"firing\",\"time\":\"2026-11-24T12:00:30Z\",\"receiver\":\"slack-alerts\","
+                + "\"integration\":\"slack-alerts/slack-1\",\"status\":\"firing\",\"attempts\":1,\"error\":\"\"}]");
     }
 }
