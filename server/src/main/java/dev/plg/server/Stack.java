@@ -14,6 +14,7 @@ import dev.plg.server.http.PushTarget;
 import dev.plg.server.http.ReadBackend;
 import dev.plg.query.QueryEngine;
 import dev.plg.store.LogStore;
+import dev.plg.store.PushResult;
 import dev.plg.store.StoreConfig;
 import dev.plg.ui.UiOptions;
 import dev.plg.ui.UiServer;
@@ -116,7 +117,14 @@ public final class Stack implements AutoCloseable {
                     String uiHost = ui.host().equals("0.0.0.0") ? "localhost" : ui.host();
                     alertingOptions = alertingOptions.withUiBaseUrl("http://" + uiHost + ":" + ui.port());
                 }
-                Alerting alerting = Alerting.start(alertingOptions, engine);
+                // alert state changes go into this store as Grafana's Loki state history ({from="state-history"}),
+                // where the UI's dashboards read them back as annotations
+                Alerting alerting = Alerting.start(alertingOptions, engine, (tenant, request) -> {
+                    PushResult r = store.push(tenant, request);
+                    if (r.category() != PushResult.Category.OK) {
+                        LOG.warn("alert state history not stored: {}", r.message());
+                    }
+                });
                 parts.push(new Named("alerting", alerting));
                 ruler = new RulerHandler(alerting, config.authEnabled());
             }
