@@ -6,6 +6,7 @@ import { get, request, setCsrfToken, type Settings, type User } from './api';
 import { ChangePassword, Login } from './components/Login';
 import { DashboardList, DashboardPage } from './components/Dashboard';
 import { Explore } from './components/Explore';
+import { AlertsPage } from './components/Alerts';
 import { installLinkHandler, navigate, useUrl } from './router';
 
 type Theme = 'dark' | 'light';
@@ -55,6 +56,7 @@ function App() {
   if (!settings) page = loadError ? <div class="panel-error">{loadError}</div> : <div class="loading-block"><span class="spinner" /> Loading…</div>;
   else if (path === '/explore') page = <Explore settings={settings} />;
   else if (path === '/dashboards') page = <DashboardList />;
+  else if (path === '/alerting' || path.startsWith('/alerting/')) page = <AlertsPage settings={settings} />;
   else if (path.startsWith('/d/')) page = <DashboardPage uid={decodeURIComponent(path.split('/')[2] ?? '')} settings={settings} />;
   else page = <DashboardPage settings={settings} />;
   const active = (p: string) => (path === p || (p !== '/' && path.startsWith(p)) ? 'active' : '');
@@ -65,6 +67,7 @@ function App() {
         <a class={active('/')} href="/">Home</a>
         <a class={active('/dashboards') || (path.startsWith('/d/') ? 'active' : '')} href="/dashboards">Dashboards</a>
         <a class={active('/explore')} href="/explore">Explore</a>
+        <a class={active('/alerting')} href="/alerting/list">Alerts</a>
         <span class="spacer" />
         <button class="btn ghost" title="Toggle dark/light theme" aria-label="Toggle theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>{theme === 'dark' ? '☀' : '☾'}</button>
         <a href="/profile/password" class="user" title="Change password">{user.login}</a>

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, type DashboardResponse, type Settings } from '../api';
 import { interpolate } from '../interpolate';
-import { labelNames, labelValues } from '../loki';
+import { labelNames, labelValues, runQuery } from '../loki';
+import { parseStateHistory, showsAlertAnnotations, STATE_HISTORY_LIMIT, STATE_HISTORY_QUERY, type AlertAnnotation } from '../annotations';
 import { resolveRange, type RawRange } from '../time';
 import { ALL, applyRegex, chooseCurrent, datasourceOptions, parseCustom, parseVariableQuery, scopeOf, sortOptions, type VarState, type VariableModel } from '../variables';
 import { navigate, useUrl } from '../router';
@@ -10,6 +11,8 @@ import { TimePicker } from './TimePicker';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Model = any;
+
+const NO_ANNOTATIONS: AlertAnnotation[] = [];
 
 /** Grafana's legacy panels: "graph" becomes a bars/lines time series; collapsed rows are expanded. */
 export function flattenPanels(panels: Model[]): Model[] {
@@ -96,10 +99,27 @@ function DashboardView({ model, settings, params }: { model: Model; settings: Se
     return () => clearInterval(id);
   }, [refresh]);
 
+  // alert annotations (built-in "Annotations & Alerts"): the state history in the default Loki data source
+  const showAnnotations = showsAlertAnnotations(model);
+  const [annotations, setAnnotations] = useState<AlertAnnotation[]>();
+  useEffect(() => {
+    setAnnotations(undefined);
+    if (!showAnnotations) return;
+    const ds = resolveDatasource(null, settings.datasources, settings.defaultDatasource);
+    if (!ds) return;
+    const abort = new AbortController();
+    runQuery({ dsUid: ds.uid, expr: STATE_HISTORY_QUERY, range, stepMs: 1000, instant: false, limit: STATE_HISTORY_LIMIT,
+      direction: 'backward', signal: abort.signal })
+      .then((r) => setAnnotations(r.kind === 'streams' ? parseStateHistory(r.rows) : []))
+      .catch((e) => { if (!abort.signal.aborted) { console.warn(`alert annotations unavailable: ${e.message ?? e}`); setAnnotations([]); } });
+    return () => abort.abort();
+  }, [range, showAnnotations]);
+
   const scope = useMemo(() => scopeOf(vars, models), [vars]);
   const ready = vars.length === models.length;
   const ctx: PanelContext = {
     range, scope, datasources: settings.datasources, defaultDs: settings.defaultDatasource, refreshKey: tick,
+    annotations: showAnnotations ? annotations ?? NO_ANNOTATIONS : undefined, dashboardUid: model.uid,
     onZoom: (from, to) => setParams({ from: String(from), to: String(to) }),
   };
   const panels = flattenPanels(model.panels ?? []);

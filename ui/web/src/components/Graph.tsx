@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatValue } from '../format';
 import { formatDateTime } from '../time';
+import { placeMarkers, tooltipLines, type AlertAnnotation } from '../annotations';
 
 export interface GraphSeries { name: string; color: string; values: (number | null)[] }
 
@@ -15,6 +16,8 @@ export interface GraphProps {
   fillOpacity?: number; // 0..100
   unit?: string;
   onZoom?: (from: number, to: number) => void;
+  /** Alert state changes drawn as vertical lines with a hoverable marker under the plot. */
+  annotations?: AlertAnnotation[];
 }
 
 function withAlpha(hex: string, opacity: number): string {
@@ -85,6 +88,7 @@ export function Graph(p: GraphProps) {
         })),
       ],
       hooks: {
+        draw: [(u) => drawAnnotations(u)],
         setCursor: [(u) => {
           const idx = u.cursor.idx;
           if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) { tip.style.display = 'none'; return; }
@@ -130,15 +134,86 @@ export function Graph(p: GraphProps) {
     const tip = document.createElement('div');
     tip.className = 'graph-tooltip';
     tip.style.display = 'none';
+    // alert annotations: dashed lines on the canvas, markers (hover for details) along the plot's bottom edge
+    const layer = document.createElement('div');
+    layer.className = 'annotation-layer';
+    const annTip = document.createElement('div');
+    annTip.className = 'graph-tooltip annotation-tooltip';
+    annTip.style.display = 'none';
+    const drawAnnotations = (u: uPlot) => {
+      const list = p.annotations ?? [];
+      layer.replaceChildren();
+      if (list.length === 0 || u.scales.x.min === undefined || u.scales.x.max === undefined) return;
+      const width = u.over.clientWidth;
+      const markers = placeMarkers(list, u.scales.x.min * 1000, u.scales.x.max * 1000, width, 3);
+      const { ctx, bbox } = u;
+      const ratio = bbox.width / Math.max(1, width);
+      ctx.save();
+      ctx.lineWidth = Math.max(1, ratio);
+      ctx.setLineDash([4 * ratio, 4 * ratio]);
+      for (const m of markers) {
+        const x = Math.round(bbox.left + m.x * ratio) + 0.5;
+        ctx.strokeStyle = m.color;
+        ctx.beginPath(); ctx.moveTo(x, bbox.top); ctx.lineTo(x, bbox.top + bbox.height); ctx.stroke();
+      }
+      ctx.restore();
+      layer.style.left = `${u.over.offsetLeft}px`;
+      layer.style.top = `${u.over.offsetTop + u.over.clientHeight - 4}px`;
+      layer.style.width = `${width}px`;
+      for (const m of markers) {
+        const mark = document.createElement('span');
+        mark.className = 'annotation-marker';
+        mark.dataset.kind = m.annotation.kind;
+        mark.style.left = `${m.x}px`;
+        mark.style.borderBottomColor = m.color;
+        mark.addEventListener('mouseenter', () => {
+          const t = tooltipLines(m.annotation);
+          annTip.replaceChildren();
+          const head = document.createElement('div');
+          head.className = 'graph-tooltip-time';
+          head.textContent = formatDateTime(m.annotation.time);
+          const title = document.createElement('div');
+          title.className = 'annotation-title';
+          title.textContent = t.title;
+          const state = document.createElement('div');
+          state.className = 'annotation-state';
+          state.style.color = m.color;
+          state.textContent = t.state;
+          annTip.append(head, title, state);
+          for (const [k, v] of [['Value', t.value], ['Labels', t.labels]]) {
+            if (!v) continue;
+            const row = document.createElement('div');
+            row.className = 'annotation-row';
+            const key = document.createElement('span');
+            key.textContent = `${k}: `;
+            const val = document.createElement('b');
+            val.textContent = v;
+            row.append(key, val);
+            annTip.appendChild(row);
+          }
+          const left = u.over.offsetLeft + m.x;
+          const flip = left > el.clientWidth * 0.6;
+          annTip.style.left = flip ? '' : `${left + 8}px`;
+          annTip.style.right = flip ? `${el.clientWidth - left + 8}px` : '';
+          annTip.style.top = `${Math.max(0, u.over.offsetTop + u.over.clientHeight - 90)}px`;
+          annTip.style.display = 'block';
+          tip.style.display = 'none';
+        });
+        mark.addEventListener('mouseleave', () => { annTip.style.display = 'none'; });
+        layer.appendChild(mark);
+      }
+    };
     const u = new uPlot(opts, [p.times.map((t) => t / 1000), ...order.map((i) => data[i])] as uPlot.AlignedData, el);
     el.appendChild(tip);
+    el.appendChild(layer);
+    el.appendChild(annTip);
     u.over.addEventListener('mouseleave', () => { tip.style.display = 'none'; });
     // keep the x scale on the data; uPlot zoom is replaced by onZoom
     plot.current = u;
     const ro = new ResizeObserver(() => { if (el.clientWidth > 0) u.setSize({ width: el.clientWidth, height: p.height }); });
     ro.observe(el);
-    return () => { ro.disconnect(); u.destroy(); tip.remove(); plot.current = null; };
-  }, [p.times, p.series, p.height, p.drawStyle, p.stacked, p.fillOpacity, p.unit]);
+    return () => { ro.disconnect(); u.destroy(); tip.remove(); layer.remove(); annTip.remove(); plot.current = null; };
+  }, [p.times, p.series, p.height, p.drawStyle, p.stacked, p.fillOpacity, p.unit, p.annotations]);
 
   return <div class="graph" ref={ref} />;
 }

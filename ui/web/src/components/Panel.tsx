@@ -6,6 +6,7 @@ import { builtins, interpolate, type Scope } from '../interpolate';
 import { alignSeries, runQuery, isLogQuery, normalizeLevel, sortRows, type QueryResult, type LogRow } from '../loki';
 import { calculateInterval, lokiStep, parseDuration, type Range } from '../time';
 import { Graph, Legend, type GraphSeries } from './Graph';
+import { annotationsForPanel, type AlertAnnotation } from '../annotations';
 import { LogsView } from './LogsView';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,6 +19,9 @@ export interface PanelContext {
   defaultDs?: string;
   refreshKey: number;
   onZoom: (from: number, to: number) => void;
+  /** Alert state changes of the dashboard's range (undefined: the dashboard shows none). */
+  annotations?: AlertAnnotation[];
+  dashboardUid?: string;
 }
 
 /** Resolves a panel/target data source reference (object, name, uid, "${DS_X}", null) to a provisioned one. */
@@ -158,6 +162,8 @@ function TimeSeries({ panel, data, ctx, height }: { panel: PanelModel; data: Loa
   const showLegend = legendOpts.showLegend !== false && legendOpts.displayMode !== 'hidden' && height >= 120;
   const all: GraphSeries[] = series.map((s, i) => ({ name: s.name, color: seriesColor(fc, s.name, i, normalizeLevel(s.labels.level)), values: aligned.values[i] }));
   const visible = useMemo(() => all.filter((s) => !hidden.has(s.name)), [data, hidden]);
+  const annotations = useMemo(() => (ctx.annotations ? annotationsForPanel(ctx.annotations, ctx.dashboardUid, panel.id) : undefined),
+    [ctx.annotations, ctx.dashboardUid, panel.id]);
   if (series.length === 0 && data.results.every((r) => r.kind !== 'streams')) return <NoData />;
   const legendHeight = showLegend ? Math.min(60, 22 * Math.ceil(all.length / 4)) : 0;
   const bars = custom.drawStyle === 'bars' || panel.bars === true;
@@ -165,7 +171,8 @@ function TimeSeries({ panel, data, ctx, height }: { panel: PanelModel; data: Loa
     <div>
       <Graph times={aligned.times} series={visible} height={Math.max(40, height - legendHeight - 4)}
         drawStyle={bars ? 'bars' : custom.drawStyle} fillOpacity={custom.fillOpacity}
-        stacked={custom.stacking?.mode === 'normal' || panel.stack === true} unit={fc.defaults?.unit} onZoom={ctx.onZoom} />
+        stacked={custom.stacking?.mode === 'normal' || panel.stack === true} unit={fc.defaults?.unit} onZoom={ctx.onZoom}
+        annotations={annotations} />
       {showLegend && <Legend series={all} hidden={hidden} onToggle={(n) => { const s = new Set(hidden); if (s.has(n)) s.delete(n); else s.add(n); setHidden(s); }} />}
     </div>
   );
