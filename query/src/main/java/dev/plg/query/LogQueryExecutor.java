@@ -34,28 +34,44 @@ final class LogQueryExecutor {
     }
 
     static QueryResult.Streams run(Execution ex, LogExpr expr, long startNs, long endNs, int limit, Direction direction) {
-        return run(ex, expr, startNs, endNs, limit, direction, 0);
+        return run(ex, expr, startNs, endNs, limit, direction, 0, 0);
     }
 
     /**
      * With {@code intervalNs > 0}, only entries at least that far (in the query's direction) from the
      * previously returned one are returned, over all streams, as Loki's {@code interval} parameter does.
      * Each stream is then scanned past {@code limit}, since thinning may skip most of its entries.
+     *
+     * <p>With {@code splitNs > 0} the answer is the one Loki's query frontend gives after splitting
+     * the range by {@code splitNs} ({@link SplitByInterval}): splits are answered newest first (oldest
+     * for forward), each with at most {@code limit} entries, until {@code limit} entries were
+     * returned; the entries are then picked the frontend's way. Needed per stream: fewer than
+     * {@code limit} entries from the splits before the last one plus at most {@code limit} from it,
+     * so each stream scans at most {@code 2 * limit - 1} entries, and no stream scans past the
+     * split in which any stream reached {@code limit} entries.
      */
     static QueryResult.Streams run(Execution ex, LogExpr expr, long startNs, long endNs, int limit, Direction direction,
-                                   long intervalNs) {
+                                   long intervalNs, long splitNs) {
         LogPipeline pipeline = compile(ex, expr);
         if (endNs <= startNs || limit <= 0) {
             return new QueryResult.Streams(List.of(), ex.stats(0));
         }
+        List<SplitByInterval.Split> splits = splitNs > 0 ? SplitByInterval.forInterval(splitNs, startNs, endNs)
+                : List.of(new SplitByInterval.Split(startNs, endNs));
+        boolean split = splits.size() > 1;
+        boolean forward = direction == Direction.FORWARD;
         List<LabelMatcher> matchers = Selectors.toStore(expr.matchers());
         List<StreamRef> refs = ex.source.streams(ex.tenant, matchers, startNs, endNs);
-        // once one stream holds `limit` rows, entries beyond its last row cannot make the answer
-        AtomicLong bound = new AtomicLong(direction == Direction.FORWARD ? Long.MAX_VALUE : Long.MIN_VALUE);
-        int perStreamLimit = intervalNs > 0 ? Integer.MAX_VALUE : limit;
+        // once one stream holds `limit` rows, entries beyond its last row (beyond that row's split,
+        // when split) cannot make the answer
+        AtomicLong bound = new AtomicLong(forward ? Long.MAX_VALUE : Long.MIN_VALUE);
+        int perStreamLimit = intervalNs > 0 ? Integer.MAX_VALUE : split ? 2 * limit - 1 : limit;
+        java.util.function.LongUnaryOperator boundOf = !split ? ts -> ts
+                : forward ? ts -> splitOf(splits, ts).end() : ts -> splitOf(splits, ts).start();
         List<List<Row>> perStream = ex.parallel(refs,
-                ref -> scan(ex, pipeline, ref, startNs, endNs, perStreamLimit, direction,
-                        new ScanHints(pipeline.requiredSubstrings(ref.labels())), bound));
+                ref -> scan(ex, pipeline, ref, startNs, endNs, intervalNs > 0 ? Integer.MAX_VALUE : limit,
+                        perStreamLimit, direction,
+                        new ScanHints(pipeline.requiredSubstrings(ref.labels())), bound, boundOf));
         int total = 0;
         for (List<Row> rows : perStream) {
             total += rows.size();
@@ -67,32 +83,132 @@ final class LogQueryExecutor {
                 all[k++] = r;
             }
         }
-        Comparator<Row> forward = Comparator.<Row>comparingLong(Row::ts).thenComparing(Row::order);
-        Comparator<Row> cmp = direction == Direction.FORWARD ? forward : forward.reversed();
+        Comparator<Row> fwd = Comparator.<Row>comparingLong(Row::ts).thenComparing(Row::order);
+        Comparator<Row> cmp = forward ? fwd : fwd.reversed();
         // rows of one stream with equal keys keep their scan order: Arrays.sort on objects is stable
         Arrays.sort(all, cmp.thenComparing((a, b) -> 0));
+        List<Row> picked = split ? pickSplit(all, splits, limit, forward, intervalNs)
+                : thin(Arrays.asList(all), limit, forward, intervalNs);
         Map<List<LabelPair>, List<QueryResult.LogEntry>> groups = new LinkedHashMap<>();
-        int n = 0;
-        boolean first = true;
-        long last = 0;
-        for (int i = 0; i < all.length && n < limit; i++) {
-            Row r = all[i];
-            if (intervalNs > 0 && !first) {
-                boolean due = direction == Direction.FORWARD ? r.ts() >= last + intervalNs : r.ts() <= last - intervalNs;
-                if (!due) {
-                    continue;
-                }
-            }
-            first = false;
-            last = r.ts();
-            n++;
+        for (Row r : picked) {
             groups.computeIfAbsent(r.stream(), x -> new ArrayList<>())
                     .add(new QueryResult.LogEntry(r.ts(), r.line(), r.metadata(), r.parsed()));
         }
         List<QueryResult.LogStream> streams = new ArrayList<>(groups.size());
         groups.forEach((labels, entries) -> streams.add(new QueryResult.LogStream(labels, entries)));
         streams.sort(LabelSets.STREAM_ORDER);
-        return new QueryResult.Streams(streams, ex.stats(n));
+        return new QueryResult.Streams(streams, ex.stats(picked.size()));
+    }
+
+    /** The split holding {@code ts} (splits are contiguous, ascending). */
+    private static SplitByInterval.Split splitOf(List<SplitByInterval.Split> splits, long ts) {
+        int lo = 0;
+        int hi = splits.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (splits.get(mid).start() <= ts) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return splits.get(lo);
+    }
+
+    /** The first {@code limit} rows (in order), thinned to one per {@code intervalNs} when positive. */
+    private static List<Row> thin(List<Row> rows, int limit, boolean forward, long intervalNs) {
+        List<Row> out = new ArrayList<>(Math.min(limit, rows.size()));
+        long last = 0;
+        for (Row r : rows) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (intervalNs > 0 && !out.isEmpty()) {
+                boolean due = forward ? r.ts() >= last + intervalNs : r.ts() <= last - intervalNs;
+                if (!due) {
+                    continue;
+                }
+            }
+            last = r.ts();
+            out.add(r);
+        }
+        return out;
+    }
+
+    /**
+     * Loki's frontend over sorted rows: each split answers its first {@code limit} rows; splits are
+     * taken in query order until {@code limit} rows were answered; then
+     * {@code mergeOrderedNonOverlappingStreams} picks {@code limit} of them.
+     */
+    private static List<Row> pickSplit(Row[] sorted, List<SplitByInterval.Split> splits, int limit, boolean forward,
+                                       long intervalNs) {
+        List<Row> answered = new ArrayList<>();
+        int i = 0;
+        while (i < sorted.length && answered.size() < limit) {
+            SplitByInterval.Split sp = splitOf(splits, sorted[i].ts());
+            int j = i;
+            while (j < sorted.length && sorted[j].ts() >= sp.start() && sorted[j].ts() < sp.end()) {
+                j++;
+            }
+            answered.addAll(thin(Arrays.asList(sorted).subList(i, j), limit, forward, intervalNs));
+            i = j;
+        }
+        if (answered.size() <= limit) {
+            return answered;
+        }
+        // streams keyed by their label string, visited in reverse string order for backward
+        Map<String, List<Row>> byKey = new java.util.HashMap<>();
+        for (Row r : answered) {
+            byKey.computeIfAbsent(r.order(), x -> new ArrayList<>()).add(r);
+        }
+        List<String> keys = new ArrayList<>(byKey.keySet());
+        keys.sort(forward ? Comparator.naturalOrder() : Comparator.reverseOrder());
+        List<Cursor> pq = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            pq.add(new Cursor(byKey.get(key), 0));
+        }
+        GoSort.Heap heap = new GoSort.Heap() {
+            @Override
+            public int len() {
+                return pq.size();
+            }
+
+            @Override
+            public boolean less(int a, int b) {
+                long x = pq.get(a).head().ts();
+                long y = pq.get(b).head().ts();
+                return forward ? x < y : x > y;
+            }
+
+            @Override
+            public void swap(int a, int b) {
+                Cursor t = pq.get(a);
+                pq.set(a, pq.get(b));
+                pq.set(b, t);
+            }
+
+            @Override
+            public Object popLast() {
+                // Loki's priorityqueue.Pop: re-appends the rest of the stream without fixing the heap
+                Cursor c = pq.removeLast();
+                if (c.pos() + 1 < c.rows().size()) {
+                    pq.add(new Cursor(c.rows(), c.pos() + 1));
+                }
+                return c.head();
+            }
+        };
+        GoSort.heapInit(heap);
+        List<Row> out = new ArrayList<>(limit);
+        for (int n = 0; n < limit && !pq.isEmpty(); n++) {
+            out.add((Row) GoSort.heapPop(heap));
+        }
+        return out;
+    }
+
+    private record Cursor(List<Row> rows, int pos) {
+        Row head() {
+            return rows.get(pos);
+        }
     }
 
     static LogPipeline compile(Execution ex, LogExpr expr) {
@@ -104,11 +220,12 @@ final class LogQueryExecutor {
     }
 
     private static List<Row> scan(Execution ex, LogPipeline pipeline, StreamRef ref, long startNs, long endNs,
-                                  int limit, Direction direction, ScanHints hints, AtomicLong bound) {
+                                  int limit, int maxRows, Direction direction, ScanHints hints, AtomicLong bound,
+                                  java.util.function.LongUnaryOperator boundOf) {
         boolean forward = direction == Direction.FORWARD;
         ex.streams.increment();
         StreamPipeline sp = pipeline.forStream(ref.labels());
-        List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
+        List<Row> rows = new ArrayList<>(Math.min(maxRows, 1024));
         long lines = 0;
         long bytes = 0;
         long metaBytes = 0;
@@ -138,12 +255,15 @@ final class LogQueryExecutor {
                     continue;
                 }
                 rows.add(copier.row(ts, r, seq++));
-                if (rows.size() >= limit) {
+                if (rows.size() == limit) {
+                    long b = boundOf.applyAsLong(ts);
                     if (forward) {
-                        bound.accumulateAndGet(ts, Math::min);
+                        bound.accumulateAndGet(b, Math::min);
                     } else {
-                        bound.accumulateAndGet(ts, Math::max);
+                        bound.accumulateAndGet(b, Math::max);
                     }
+                }
+                if (rows.size() >= maxRows) {
                     break;
                 }
             }

@@ -103,7 +103,8 @@ public final class QueryEngine {
         return switch (expr) {
             case LogExpr log -> {
                 checkLimit(limit);
-                yield LogQueryExecutor.run(ex, log, startNs, endNs, limit, direction, Math.max(0, intervalNs));
+                yield LogQueryExecutor.run(ex, log, startNs, endNs, limit, direction, Math.max(0, intervalNs),
+                        limits.splitQueriesByInterval().toNanos());
             }
             case SampleExpr sample -> {
                 if (stepNs <= 0) {
@@ -118,7 +119,15 @@ public final class QueryEngine {
                 long alignedEnd = RangeAggregationEvaluator.ceilDiv(endNs, stepNs) * stepNs;
                 int count = (int) ((alignedEnd - alignedStart) / stepNs) + 1;
                 RangeAggregationEvaluator.Steps steps = new RangeAggregationEvaluator.Steps(alignedStart, stepNs, count);
-                yield metric(ex, sample, steps, false);
+                QueryResult result = metric(ex, sample, steps, false);
+                long split = limits.splitQueriesByInterval().toNanos();
+                if (split > 0 && result instanceof QueryResult.Matrix m) {
+                    long interval = Math.max(split, SplitByInterval.maxRange(sample));
+                    result = SplitByInterval.mergeMetric(m,
+                            SplitByInterval.metricSplits(alignedStart, alignedEnd, stepNs, interval),
+                            direction == Direction.BACKWARD);
+                }
+                yield result;
             }
         };
     }
