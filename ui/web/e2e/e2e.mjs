@@ -78,6 +78,17 @@ function seedLines(count, spanMs) {
   return out;
 }
 
+function errorBurst(count, spanMs) {
+  const now = Date.now();
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const t = now - spanMs + Math.floor((spanMs * i) / count);
+    const line = JSON.stringify({ timestamp: new Date(t).toISOString(), level: 'error', logger: 'auth', event: 'database connection refused', request_id: `burst-${i}`, user_id: `user-${i % 50}`, service: 'auth' });
+    out.push({ ts: `${t}000000`, line, labels: { app: APP, env: 'production', level: 'error', service: 'auth' } });
+  }
+  return out;
+}
+
 async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
   await page.waitForTimeout(300);
@@ -91,6 +102,9 @@ const browser = await chromium.launch({
 let failed = false;
 try {
   await step('push demo lines to the store', () => push(seedLines(240, 50 * 60_000)));
+  // An ERROR burst for the seed rule (rate over 5m above 0.1/s): with a real ruler it turns pending at the next
+  // evaluation (every minute), which writes state history the dashboard later shows as an annotation.
+  await step('push an ERROR burst for the seed alert rule', () => push(errorBurst(120, 30_000)));
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   currentPage = page;
@@ -237,6 +251,51 @@ try {
     await page.getByRole('button', { name: 'Toggle theme' }).click();
     await shot(page, 'dashboard-13639-light.png');
     await page.getByRole('button', { name: 'Toggle theme' }).click();
+  });
+
+  await step('Alerts page lists the seed rule with its state, health and evaluation', async () => {
+    await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+    await page.waitForFunction(() => location.pathname === '/alerting/list');
+    const rule = page.locator('.alert-rule[data-rule="PythonStarterKitErrorRate"]');
+    await rule.waitFor();
+    const state = await rule.getAttribute('data-state');
+    if (!['inactive', 'pending', 'firing'].includes(state)) throw new Error(`rule state is ${state}`);
+    const health = await rule.getAttribute('data-health');
+    if (!['ok', 'unknown'].includes(health)) throw new Error(`rule health is ${health}: ${await rule.textContent()}`);
+    const text = await rule.textContent();
+    if (!text.includes('rate({app="python-starter-kit", level="error"}[5m])')) throw new Error(`rule query not shown: ${text}`);
+    if (await page.locator('.alerts-error').count()) throw new Error(`alerts page error: ${await page.locator('.alerts-error').textContent()}`);
+  });
+
+  await step('dashboard graphs show alert state changes as annotations with a tooltip', async () => {
+    // the ruler evaluates every minute: wait for the burst's state change to reach the state history
+    const deadline = Date.now() + 100_000;
+    const marker = page.locator('section.panel[data-panel-type=timeseries] .annotation-marker').first();
+    let seen = false;
+    while (!seen && Date.now() < deadline) {
+      await page.goto(`${UI}/d/python-starter-kit-logs?from=now-1h&to=now`);
+      await page.locator('section.panel[data-panel-type=timeseries] .uplot canvas').first().waitFor();
+      seen = await marker.waitFor({ timeout: 4000 }).then(() => true, () => false);
+      if (!seen) await page.waitForTimeout(4000);
+    }
+    if (!seen) throw new Error('no alert annotation appeared on the home dashboard within 100 s');
+    await marker.hover();
+    const tip = page.locator('.annotation-tooltip');
+    await tip.waitFor();
+    const text = await tip.textContent();
+    if (!text.includes('PythonStarterKitErrorRate') || !/→/.test(text) || !text.includes('service=')) throw new Error(`annotation tooltip: ${text}`);
+    await shot(page, 'dashboard-annotations.png');
+  });
+
+  await step('Alerts page shows the active alert with labels, value and last notification', async () => {
+    await page.goto(`${UI}/alerting/list`);
+    const instance = page.locator('.alert-rule[data-rule="PythonStarterKitErrorRate"] .alert-instance').first();
+    await instance.waitFor();
+    const state = await instance.getAttribute('data-state');
+    if (!['pending', 'firing'].includes(state)) throw new Error(`alert state is ${state}`);
+    const text = await instance.textContent();
+    if (!text.includes('service=')) throw new Error(`alert labels not shown: ${text}`);
+    await shot(page, 'alerts.png');
   });
 
   await step('logout', async () => {

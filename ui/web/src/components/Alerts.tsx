@@ -48,7 +48,11 @@ function RuleCard({ rule, now, known, dsUid }: { rule: RuleView; now: number; kn
       </div>
       <div class="alert-rule-query"><code>{rule.query}</code>{rule.type === 'alerting' && rule.duration > 0 && <span class="meta"> for {formatSeconds(rule.duration)}</span>}</div>
       {rule.lastError && <div class="panel-error alert-rule-error" role="alert">⚠ {rule.lastError}</div>}
-      {(rule.annotations.summary || rule.annotations.description) && <div class="hint">{rule.annotations.description || rule.annotations.summary}</div>}
+      {(() => {
+        // the rule's own annotations are templates; show one only when it has nothing to expand
+        const text = rule.annotations.description || rule.annotations.summary;
+        return text && !text.includes('{{') ? <div class="hint">{text}</div> : null;
+      })()}
       {rule.alerts.length > 0 && (
         <table class="data-table alert-instances">
           <thead><tr><th>State</th><th>Labels</th><th>Value</th><th>Active since</th><th>Annotations</th><th>Last notification</th></tr></thead>

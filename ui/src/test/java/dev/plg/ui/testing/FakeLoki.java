@@ -41,6 +41,11 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *
  * <p>Data: seed-style JSON lines from {@code app="python-starter-kit"} (services auth/api/worker, levels
  * info/warn/error/debug), one every 15 s over the six hours before start, from a fixed random seed.
+ *
+ * <p>Ruler: the seed rule {@code PythonStarterKitErrorRate} firing for {@code service="auth"} since 29 minutes
+ * before start (pending 30 minutes before), in the answers of {@code /prometheus/api/v1/rules} and {@code /alerts},
+ * PLG's {@code /plg/api/v1/alerting/status} with one failed Slack notification, and the two state changes as
+ * Grafana's Loki state history ({@code {from="state-history"}} streams), as PLG's ruler writes them.
  */
 public final class FakeLoki implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +62,7 @@ public final class FakeLoki implements AutoCloseable {
     private final List<Entry> entries = new ArrayList<>();
     private final List<Tail> tails = new CopyOnWriteArrayList<>();
     private final URI uri;
+    private long startedMs;
 
     private FakeLoki(Server server, URI uri) {
         this.server = server;
@@ -121,6 +127,11 @@ public final class FakeLoki implements AutoCloseable {
     }
 
     private void seed(long nowMs) {
+        startedMs = nowMs;
+        Map<String, String> history = Map.of("from", "state-history", "orgID", "1", "group", "python-starter-kit",
+                "folderUID", "seed-rules.yaml");
+        entries.add(new Entry((nowMs - Duration.ofMinutes(30).toMillis()) * 1_000_000L, history, stateLine("Normal", "Pending", 0.2)));
+        entries.add(new Entry((nowMs - Duration.ofMinutes(29).toMillis()) * 1_000_000L, history, stateLine("Pending", "Alerting", 0.5)));
         Random random = new Random(42);
         String[] services = {"auth", "api", "worker"};
         String[] events = {"login attempt", "request handled", "job finished", "cache miss", "password wrong", "account locked"};
@@ -138,6 +149,66 @@ public final class FakeLoki implements AutoCloseable {
         }
     }
 
+    private static String stateLine(String previous, String current, double value) {
+        return "{\"schemaVersion\":1,\"previous\":\"" + previous + "\",\"current\":\"" + current + "\",\"values\":{\"A\":" + value
+                + "},\"condition\":\"A\",\"dashboardUID\":\"\",\"panelID\":0,\"fingerprint\":\"f5e07095bcdf7ff6\","
+                + "\"ruleTitle\":\"PythonStarterKitErrorRate\",\"ruleID\":0,\"ruleUID\":\"023b48651af0b104\","
+                + "\"labels\":{\"alertname\":\"PythonStarterKitErrorRate\",\"service\":\"auth\",\"severity\":\"critical\"}}";
+    }
+
+    private ObjectNode firingAlert() {
+        ObjectNode a = JSON.createObjectNode();
+        a.putObject("labels").put("alertname", "PythonStarterKitErrorRate").put("service", "auth").put("severity", "critical");
+        a.putObject("annotations").put("summary", "auth logs 500m ERROR lines per second");
+        a.put("state", "firing");
+        a.put("activeAt", java.time.Instant.ofEpochMilli(startedMs - Duration.ofMinutes(30).toMillis()).toString());
+        a.put("value", "5e-01");
+        return a;
+    }
+
+    private ObjectNode rules() {
+        String now = java.time.Instant.ofEpochMilli(startedMs).toString();
+        ObjectNode group = JSON.createObjectNode();
+        group.put("name", "python-starter-kit").put("file", "seed-rules.yaml");
+        ObjectNode rule = group.putArray("rules").addObject();
+        rule.put("state", "firing").put("name", "PythonStarterKitErrorRate")
+                .put("query", "sum by (service) (rate({app=\"python-starter-kit\", level=\"error\"}[5m])) > 0.1")
+                .put("duration", 60.0).put("keepFiringFor", 0.0);
+        rule.putObject("labels").put("severity", "critical");
+        rule.putObject("annotations").put("summary", "{{ $labels.service }} logs {{ $value | humanize }} ERROR lines per second");
+        rule.putArray("alerts").add(firingAlert());
+        rule.put("health", "ok").put("lastError", "").put("type", "alerting").put("lastEvaluation", now).put("evaluationTime", 0.004);
+        group.put("interval", 60.0).put("limit", 0).put("lastEvaluation", now).put("evaluationTime", 0.004);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("status", "success");
+        root.putObject("data").putArray("groups").add(group);
+        root.put("errorType", "").put("error", "");
+        return root;
+    }
+
+    private ObjectNode alerts() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("status", "success");
+        root.putObject("data").putArray("alerts").add(firingAlert());
+        root.put("errorType", "").put("error", "");
+        return root;
+    }
+
+    private ObjectNode alertingStatus() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("status", "success");
+        ObjectNode data = root.putObject("data");
+        data.putArray("ruleFileErrors");
+        data.putArray("deliveries");
+        ObjectNode n = data.putArray("notifications").addObject();
+        n.put("fingerprint", "f5e07095bcdf7ff6");
+        n.putObject("labels").put("alertname", "PythonStarterKitErrorRate").put("service", "auth").put("severity", "critical");
+        n.put("alertStatus", "firing").put("time", java.time.Instant.ofEpochMilli(startedMs - Duration.ofMinutes(28).toMillis()).toString())
+                .put("receiver", "slack-alerts").put("integration", "slack-alerts/slack-1").put("status", "firing")
+                .put("attempts", 8).put("error", "slack answered 500: upstream down");
+        return root;
+    }
+
     // ---- HTTP -------------------------------------------------------------------------------------
 
     private boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -153,6 +224,9 @@ public final class FakeLoki implements AutoCloseable {
                 }
                 case "/loki/api/v1/query_range" -> json(response, callback, queryRange(params));
                 case "/loki/api/v1/query" -> json(response, callback, instant(params));
+                case "/prometheus/api/v1/rules" -> json(response, callback, rules());
+                case "/prometheus/api/v1/alerts" -> json(response, callback, alerts());
+                case "/plg/api/v1/alerting/status" -> json(response, callback, alertingStatus());
                 case "/loki/api/v1/push" -> {
                     JsonNode body = JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
                     for (JsonNode stream : body.path("streams")) {
