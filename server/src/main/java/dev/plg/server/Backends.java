@@ -33,6 +33,11 @@ public final class Backends {
                 l.maxQueryLength(), d.queryTimeout(), d.maxPointsPerSeries());
     }
 
+    /** Per-query limits from a whole configuration: {@code limits_config} including {@code split_queries_by_interval}. */
+    public static QueryLimits queryLimits(dev.plg.server.config.LokiConfig config) {
+        return queryLimits(config.limits()).withSplitQueriesByInterval(config.splitQueriesByInterval());
+    }
+
     /** The push endpoint's target: the store's ingest, its result as the HTTP answer Loki gives. */
     public static PushTarget push(LogStore store) {
         return (tenant, request) -> {

@@ -3,6 +3,7 @@ package dev.plg.server.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.plg.store.Limits;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
  * @param retentionEnabled {@code compactor.retention_enabled}; expired blocks are deleted only when true
  * @param ignoredKeys dotted paths of accepted-but-unused keys, in file order
  * @param source where the configuration came from (a file name, or {@code <defaults>})
+ * @param splitQueriesByInterval {@code limits_config.split_queries_by_interval} (Loki's default 1h; 0 disables):
+ *     the query frontend's split of range queries, which shapes some answers
  */
 public record LokiConfig(
         boolean authEnabled,
@@ -22,10 +25,21 @@ public record LokiConfig(
         Limits limits,
         boolean retentionEnabled,
         List<String> ignoredKeys,
-        String source) {
+        String source,
+        Duration splitQueriesByInterval) {
+
+    /** Loki 3.4's default {@code split_queries_by_interval}. */
+    public static final Duration DEFAULT_SPLIT_QUERIES_BY_INTERVAL = Duration.ofHours(1);
 
     public static final LokiConfig DEFAULT = new LokiConfig(
             true, ServerConfig.DEFAULT, StorageSection.DEFAULT, Limits.defaults(), false, List.of(), "<defaults>");
+
+    /** A configuration with the default {@code split_queries_by_interval}. */
+    public LokiConfig(boolean authEnabled, ServerConfig server, StorageSection storage, Limits limits,
+                      boolean retentionEnabled, List<String> ignoredKeys, String source) {
+        this(authEnabled, server, storage, limits, retentionEnabled, ignoredKeys, source,
+                DEFAULT_SPLIT_QUERIES_BY_INTERVAL);
+    }
 
     public LokiConfig {
         requireNonNull(server, "server is null");
@@ -33,17 +47,24 @@ public record LokiConfig(
         requireNonNull(limits, "limits is null");
         ignoredKeys = List.copyOf(ignoredKeys);
         requireNonNull(source, "source is null");
+        requireNonNull(splitQueriesByInterval, "splitQueriesByInterval is null");
+        if (splitQueriesByInterval.isNegative()) {
+            throw new IllegalArgumentException("split_queries_by_interval must not be negative: " + splitQueriesByInterval);
+        }
     }
 
     public LokiConfig withServer(ServerConfig s) {
-        return new LokiConfig(authEnabled, s, storage, limits, retentionEnabled, ignoredKeys, source);
+        return new LokiConfig(authEnabled, s, storage, limits, retentionEnabled, ignoredKeys, source,
+                splitQueriesByInterval);
     }
 
     public LokiConfig withStorage(StorageSection s) {
-        return new LokiConfig(authEnabled, server, s, limits, retentionEnabled, ignoredKeys, source);
+        return new LokiConfig(authEnabled, server, s, limits, retentionEnabled, ignoredKeys, source,
+                splitQueriesByInterval);
     }
 
     public LokiConfig withLimits(Limits l) {
-        return new LokiConfig(authEnabled, server, storage, l, retentionEnabled, ignoredKeys, source);
+        return new LokiConfig(authEnabled, server, storage, l, retentionEnabled, ignoredKeys, source,
+                splitQueriesByInterval);
     }
 }

@@ -81,7 +81,7 @@ public final class LokiConfigLoader {
             "limits_config.ingestion_rate_strategy", "limits_config.max_chunks_per_query",
             "limits_config.max_query_parallelism", "limits_config.tsdb_max_query_parallelism",
             "limits_config.max_streams_matchers_per_query", "limits_config.max_concurrent_tail_requests",
-            "limits_config.max_cache_freshness_per_query", "limits_config.split_queries_by_interval",
+            "limits_config.max_cache_freshness_per_query",
             "limits_config.split_metadata_queries_by_interval", "limits_config.query_timeout",
             "limits_config.volume_enabled", "limits_config.volume_max_series", 
             "limits_config.shard_streams",
@@ -134,6 +134,7 @@ public final class LokiConfigLoader {
         implemented.put("limits_config.per_stream_rate_limit_burst", (b, n, v) -> b.limits.perStreamRateLimitBurst(v.bytes(n)));
         implemented.put("limits_config.max_entries_limit_per_query", (b, n, v) -> b.limits.maxEntriesLimitPerQuery(v.count(n)));
         implemented.put("limits_config.max_query_series", (b, n, v) -> b.limits.maxQuerySeries(v.count(n)));
+        implemented.put("limits_config.split_queries_by_interval", (b, n, v) -> b.splitQueriesByInterval = v.duration(n));
         implemented.put("limits_config.max_query_length", (b, n, v) -> b.limits.maxQueryLength(v.duration(n)));
         implemented.put("limits_config.retention_period", (b, n, v) -> b.limits.retentionPeriod(v.duration(n)));
         implemented.put("limits_config.discover_service_name", (b, n, v) -> b.limits.discoverServiceName(v.stringList(n)));
@@ -351,11 +352,12 @@ public final class LokiConfigLoader {
         String rulesDirectory = "";
         boolean retentionEnabled = false;
         final Limits.Builder limits = Limits.defaults().toBuilder();
+        java.time.Duration splitQueriesByInterval = LokiConfig.DEFAULT_SPLIT_QUERIES_BY_INTERVAL;
 
         LokiConfig build(List<String> ignored, String source) {
             return new LokiConfig(authEnabled, new ServerConfig(httpListenAddress, httpListenPort),
                     new StorageSection(pathPrefix, chunksDirectory, rulesDirectory), limits.build(), retentionEnabled,
-                    ignored, source);
+                    ignored, source, splitQueriesByInterval);
         }
     }
 }
