@@ -534,6 +534,11 @@ public final class GoFmt {
         return sb.toString();
     }
 
+    /** Go's {@code url.QueryEscape}: space becomes {@code +}, only {@code A-Za-z0-9-_.~} stay as they are. */
+    public static String queryEscape(String s) {
+        return Builtins.queryEscape(s);
+    }
+
     // ------------------------------------------------------------------ strconv
 
     /** {@code strconv.Quote}: double-quoted, printable Unicode kept, the rest escaped. */

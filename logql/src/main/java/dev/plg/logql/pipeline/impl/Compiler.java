@@ -14,6 +14,8 @@ import dev.plg.logql.syntax.Durations;
 import dev.plg.logql.syntax.GoNumbers;
 import dev.plg.logql.syntax.Printer;
 import dev.plg.logql.syntax.Regexes;
+import dev.plg.template.Template;
+import dev.plg.template.TemplateException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,10 +245,10 @@ public final class Compiler {
         };
     }
 
-    private static GoTemplate template(String name, String text, String prefix) {
+    private static Template template(String name, String text, String prefix) {
         try {
-            return GoTemplate.parse(name, text);
-        } catch (IllegalArgumentException e) {
+            return TemplateFunctions.parse(name, text);
+        } catch (TemplateException e) {
             throw new IllegalArgumentException(prefix + e.getMessage());
         }
     }
@@ -756,9 +758,9 @@ public final class Compiler {
     // ------------------------------------------------------------------ formatters
 
     static final class LineFormatOp implements Op {
-        private final GoTemplate template;
+        private final Template template;
 
-        LineFormatOp(GoTemplate template) {
+        LineFormatOp(Template template) {
             this.template = template;
         }
 
@@ -766,8 +768,8 @@ public final class Compiler {
         public boolean process(EntryState e) {
             LabelsBuilder lbs = e.labels();
             try {
-                e.setLine(template.execute(lbs.map(), e.lineString(), e.ts));
-            } catch (GoTemplate.ExecException ex) {
+                e.setLine(TemplateFunctions.execute(template, lbs.map(), e));
+            } catch (TemplateException ex) {
                 lbs.setErr(ERR_TEMPLATE);
                 lbs.setErrDetails(ex.getMessage());
             }
@@ -778,7 +780,7 @@ public final class Compiler {
     private static Op labelFormat(Stage.LabelFormat lf) {
         List<Stage.LabelFormatItem> items = lf.items();
         java.util.Set<String> seen = new java.util.HashSet<>();
-        GoTemplate[] templates = new GoTemplate[items.size()];
+        Template[] templates = new Template[items.size()];
         for (int i = 0; i < items.size(); i++) {
             Stage.LabelFormatItem it = items.get(i);
             if (!seen.add(it.destination())) {
@@ -806,9 +808,9 @@ public final class Compiler {
                     data = lbs.map();
                 }
                 try {
-                    String v = templates[i].execute(data, e.lineString(), e.ts);
+                    String v = TemplateFunctions.execute(templates[i], data, e);
                     lbs.set(LabelsBuilder.PARSED, it.destination(), v);
-                } catch (GoTemplate.ExecException ex) {
+                } catch (TemplateException ex) {
                     lbs.setErr(ERR_TEMPLATE);
                     lbs.setErrDetails(ex.getMessage());
                 }
