@@ -214,11 +214,16 @@ public final class Ruler {
         boolean any = false;
         for (GroupRunner g : groups.values()) {
             if (!now.isBefore(g.next)) {
-                evaluate(g, now);
-                any = true;
-                while (!g.next.isAfter(now)) {
-                    g.next = g.next.plus(g.interval);
+                // Prometheus evaluates at the scheduled time, not when the scheduler got round to it:
+                // a tick that comes late must not make `for: 1m` with a 1m interval take two intervals.
+                // Missed slots are skipped (the latest one due is evaluated).
+                Instant at = g.next;
+                while (!at.plus(g.interval).isAfter(now)) {
+                    at = at.plus(g.interval);
                 }
+                evaluate(g, at);
+                any = true;
+                g.next = at.plus(g.interval);
             }
         }
         if (any) {

@@ -78,6 +78,39 @@ class AlertStateTest {
     }
 
     @Test
+    void lateTicksEvaluateAtTheScheduledTimeSoForFiresAfterOneInterval() throws Exception {
+        TestClock clock = new TestClock(T0);
+        try (LogStore store = LogStore.open(StoreConfig.defaults(dir.resolve("store")), Limits.defaults(), clock)) {
+            store.push("fake", new PushRequest(List.of(new PushStream(List.of(new LabelPair("app", "a")),
+                    List.of(new PushEntry(T0.minusSeconds(30).toEpochMilli() * 1_000_000L, "x"))))));
+            Files.createDirectories(dir.resolve("rules/fake"));
+            Files.writeString(dir.resolve("rules/fake/late.yaml"), """
+                    groups:
+                      - name: g
+                        interval: 1m
+                        rules:
+                          - alert: ForOneMinute
+                            expr: count_over_time({app="a"}[5m]) > 0
+                            for: 1m
+                    """);
+            AlertingOptions options = AlertingOptions.defaults(dir.resolve("rules"), dir.resolve("data"))
+                    .withProvisioning(null, Map.of()).withTickInterval(Duration.ZERO).withClock(clock);
+            try (Alerting alerting = Alerting.start(options, new QueryEngine(store, QueryLimits.DEFAULTS))) {
+                alerting.tick();                                        // T0: scheduled and evaluated at T0
+                clock.advance(Duration.ofSeconds(60).plusMillis(700));  // the next tick comes 700 ms late
+                alerting.tick();
+                RuleStatus r = alerting.status("fake").getFirst().rules().getFirst();
+                assertThat(r.state()).isEqualTo(AlertState.FIRING);
+                assertThat(r.lastEvaluation()).isEqualTo(T0.plusSeconds(60));
+                assertThat(r.alerts().getFirst().activeAt()).isEqualTo(T0);
+                clock.advance(Duration.ofSeconds(150));                 // T0+3m10.7s: the T0+2m slot is skipped
+                alerting.tick();
+                assertThat(alerting.status("fake").getFirst().lastEvaluation()).isEqualTo(T0.plusSeconds(180));
+            }
+        }
+    }
+
+    @Test
     void defaultsArePinned() {
         AlertingOptions o = AlertingOptions.defaults(Path.of("rules"), Path.of("data"));
         assertThat(o.evaluationInterval()).isEqualTo(Duration.ofMinutes(1));
