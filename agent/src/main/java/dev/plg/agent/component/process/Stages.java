@@ -401,19 +401,32 @@ public final class Stages {
         };
     }
 
+    /** Alloy's template data: extracted values as strings, {@code .Value} (if the source exists) and {@code .Entry}. */
     private static Map<String, Object> templateData(Work w, Object value) {
-        Map<String, Object> data = new HashMap<>(w.extracted());
-        data.put("Value", value);
+        Map<String, Object> data = new HashMap<>();
+        w.extracted().forEach((k, v) -> {
+            if (v != null) {
+                data.put(k, Work.asString(v));
+            }
+        });
+        if (value != null) {
+            data.put("Value", Work.asString(value));
+        }
         data.put("Entry", w.line);
         return data;
     }
 
     private static Stage template(Args a) {
         String source = a.string("source");
-        GoTemplate t = GoTemplate.parse(a.string("template"));
+        dev.plg.template.Template t = AlloyTemplates.parse(a.string("template"));
         return w -> {
             Object cur = w.extracted().get(source);
-            w.extracted().put(source, t.render(templateData(w, cur)));
+            String out = AlloyTemplates.render(t, templateData(w, cur));
+            if (out != null && out.isEmpty()) {
+                w.extracted().remove(source);
+            } else if (out != null) {
+                w.extracted().put(source, out);
+            }
             return null;
         };
     }
@@ -422,7 +435,7 @@ public final class Stages {
         Pattern p = compileRegex(a.string("expression"));
         String source = a.string("source");
         String replace = a.string("replace");
-        GoTemplate t = replace.contains("{{") ? GoTemplate.parse(replace) : null;
+        dev.plg.template.Template t = replace.contains("{{") ? AlloyTemplates.parse(replace) : null;
         Map<String, Integer> named = p.namedGroups();
         return w -> {
             String input = source == null ? w.line : Work.asString(w.extracted().get(source));
@@ -468,8 +481,12 @@ public final class Stages {
         };
     }
 
-    private static String render(GoTemplate t, String replace, Work w, String value) {
-        return t == null ? replace : t.render(templateData(w, value));
+    private static String render(dev.plg.template.Template t, String replace, Work w, String value) {
+        if (t == null) {
+            return replace;
+        }
+        String out = AlloyTemplates.render(t, templateData(w, value));
+        return out == null ? value : out;
     }
 
     private static Stage drop(Args a) {
