@@ -65,10 +65,10 @@ public final class Sprig {
                     STRING)
             .add("b64dec", (env, a) -> b64dec((String) a[0]), STRING)
             // regular expressions (Go's RE2 syntax and $1 / ${name} expansion)
-            .add("regexReplaceAll", (env, a) -> compile((String) a[0]).matcher((String) a[1])
-                    .replaceAll(goExpandToJava((String) a[2])), STRING, STRING, STRING)
-            .add("regexReplaceAllLiteral", (env, a) -> compile((String) a[0]).matcher((String) a[1])
-                    .replaceAll(Matcher.quoteReplacement((String) a[2])), STRING, STRING, STRING)
+            .add("regexReplaceAll", (env, a) -> replaceAll(compile((String) a[0]), (String) a[1], (String) a[2]),
+                    STRING, STRING, STRING)
+            .add("regexReplaceAllLiteral", (env, a) -> replaceAllLiteral(compile((String) a[0]), (String) a[1],
+                    (String) a[2]), STRING, STRING, STRING)
             .add("regexMatch", (env, a) -> compile((String) a[0]).matcher((String) a[1]).find(), STRING, STRING)
             .add("regexFind", (env, a) -> {
                 Matcher m = compile((String) a[0]).matcher((String) a[1]);
@@ -357,45 +357,119 @@ public final class Sprig {
         }
     }
 
-    /** Go's {@code $1}, {@code ${1}}, {@code $name} expansion turned into RE2J's replacement syntax. */
-    public static String goExpandToJava(String repl) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < repl.length(); i++) {
-            char c = repl.charAt(i);
-            if (c == '\\') {
-                sb.append("\\\\");
-            } else if (c == '$') {
-                if (i + 1 < repl.length() && repl.charAt(i + 1) == '$') {
-                    sb.append("\\$");
-                    i++;
-                } else if (i + 1 < repl.length() && repl.charAt(i + 1) == '{') {
-                    int close = repl.indexOf('}', i);
-                    if (close < 0) {
-                        sb.append("\\$");
-                        continue;
-                    }
-                    String name = repl.substring(i + 2, close);
-                    sb.append(!name.isEmpty() && name.chars().allMatch(Character::isDigit) ? "$" + name : "${" + name + "}");
-                    i = close;
-                } else {
-                    int j = i + 1;
-                    while (j < repl.length() && (Character.isLetterOrDigit(repl.charAt(j)) || repl.charAt(j) == '_')) {
-                        j++;
-                    }
-                    String name = repl.substring(i + 1, j);
-                    if (name.isEmpty()) {
-                        sb.append("\\$");
-                    } else if (name.chars().allMatch(Character::isDigit)) {
-                        sb.append('$').append(name);
-                    } else {
-                        sb.append("${").append(name).append('}');
-                    }
-                    i = j - 1;
+    /**
+     * Go's {@code Regexp.ReplaceAllString}: every match replaced by {@code template} expanded as Go's
+     * {@code Expand} does ({@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}; a name is the
+     * longest run of letters, digits and {@code _}, so {@code $1x} is the group named {@code 1x}; unknown groups
+     * are empty). Empty matches abutting a preceding match are ignored.
+     */
+    public static String replaceAll(Pattern p, String input, String template) {
+        return replace(p, input, template, false);
+    }
+
+    /** Go's {@code Regexp.ReplaceAllLiteralString}. */
+    public static String replaceAllLiteral(Pattern p, String input, String replacement) {
+        return replace(p, input, replacement, true);
+    }
+
+    private static String replace(Pattern p, String s, String repl, boolean literal) {
+        Matcher m = p.matcher(s);
+        StringBuilder sb = null;
+        int last = 0;
+        int prevEnd = -1;
+        java.util.Map<String, Integer> names = null;
+        while (m.find()) {
+            int st = m.start();
+            int en = m.end();
+            if (st == en && st == prevEnd) {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(s.length() + 16);
+            }
+            sb.append(s, last, st);
+            if (literal) {
+                sb.append(repl);
+            } else {
+                if (names == null) {
+                    names = p.namedGroups();
+                }
+                expand(sb, repl, m, names);
+            }
+            last = en;
+            prevEnd = en;
+        }
+        if (sb == null) {
+            return s;
+        }
+        return sb.append(s, last, s.length()).toString();
+    }
+
+    private static void expand(StringBuilder sb, String t, Matcher m, java.util.Map<String, Integer> names) {
+        int n = t.length();
+        int i = 0;
+        while (i < n) {
+            char c = t.charAt(i);
+            if (c != '$') {
+                sb.append(c);
+                i++;
+                continue;
+            }
+            if (i + 1 < n && t.charAt(i + 1) == '$') {
+                sb.append('$');
+                i += 2;
+                continue;
+            }
+            String name = null;
+            int next = i + 1;
+            if (i + 1 < n && t.charAt(i + 1) == '{') {
+                int close = t.indexOf('}', i + 2);
+                if (close > i + 2 && isName(t, i + 2, close)) {
+                    name = t.substring(i + 2, close);
+                    next = close + 1;
                 }
             } else {
-                sb.append(c);
+                int j = i + 1;
+                while (j < n && (Character.isLetterOrDigit(t.charAt(j)) || t.charAt(j) == '_')) {
+                    j++;
+                }
+                if (j > i + 1) {
+                    name = t.substring(i + 1, j);
+                    next = j;
+                }
+            }
+            if (name == null) {
+                sb.append('$');
+                i++;
+                continue;
+            }
+            i = next;
+            int group = -1;
+            if (name.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                try {
+                    group = Integer.parseInt(name);
+                } catch (NumberFormatException e) {
+                    group = -1;
+                }
+            } else if (names.containsKey(name)) {
+                group = names.get(name);
+            }
+            if (group >= 0 && group <= m.groupCount()) {
+                String g = m.group(group);
+                if (g != null) {
+                    sb.append(g);
+                }
             }
         }
-        return sb.toString();
+    }
+
+    private static boolean isName(String t, int from, int to) {
+        for (int k = from; k < to; k++) {
+            char ch = t.charAt(k);
+            if (!Character.isLetterOrDigit(ch) && ch != '_') {
+                return false;
+            }
+        }
+        return true;
     }
 }

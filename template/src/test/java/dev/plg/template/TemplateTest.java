@@ -114,6 +114,8 @@ class TemplateTest {
             "d d Hello World \"Hello World\" \"1\" 'x'"},
         {"{{ regexReplaceAll \"(o)\" .s \"[$1]\" }}|{{ regexReplaceAllLiteral \"o\" .s \"$1\" }}|{{ Replace .s \"o\" \"0\" 1 }}",
             "Hell[o] W[o]rld|Hell$1 W$1rld|Hell0 World"},
+        {"{{ regexReplaceAll \"(?P<x>o)\" .s \"<${x}$1$2$$$x1>\" }}|{{ regexReplaceAll \"a*\" \"baaac\" \"X\" }}",
+            "Hell<oo$> W<oo$>rld|XbXcX"},
         {"{{ add .n 1 \"2\" }} {{ sub 5 2 }} {{ mul 2 3 4 }} {{ div 7 2 }} {{ mod 7 2 }} {{ addf 1.5 1 }} {{ round 2.345 2 }} {{ int \"0x10\" }}",
             "45 3 24 3 1 2.5 2.35 16"},
         {"{{ ternary \"y\" \"n\" .t }} {{ coalesce .empty .missing \"z\" }} {{ empty .none }} {{ cat \"a\" 1 .missing }}",

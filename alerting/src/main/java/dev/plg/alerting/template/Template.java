@@ -1,22 +1,36 @@
 package dev.plg.alerting.template;
 
+import static dev.plg.template.Functions.Type.ANY;
+import static dev.plg.template.Functions.Type.STRING;
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
-import java.util.List;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.plg.template.FunctionException;
+import dev.plg.template.Functions;
+import dev.plg.template.GoFmt;
+import dev.plg.template.Sprig;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The subset of Go's text/template that Prometheus/Loki rule labels and annotations use:
- * text with actions {@code {{ pipeline }}} (with {@code {{-}} / {@code -}}} trimming), where a
- * pipeline is commands joined by {@code |}, each a function call or one operand. Operands:
- * {@code $labels.<name>}, {@code $labels}, {@code $value}, {@code $externalLabels.<name>},
- * {@code $externalURL}, {@code .Labels.<name>}, {@code .Value}, string and number literals.
- * Functions: {@code humanize}, {@code humanize1024}, {@code humanizePercentage},
- * {@code humanizeDuration}, {@code printf}, {@code toUpper}, {@code toLower}, {@code title}.
- * Control structures ({@code if}, {@code range}) are not supported and fail to parse.
+ * Prometheus/Loki rule templates (labels and annotations of alerting rules) on the shared Go
+ * {@code text/template} engine ({@link dev.plg.template.Template}): full Go syntax ({@code if/else if/else},
+ * {@code range $k, $v := $labels}, {@code with}, variables, pipelines, Go's builtins) over Prometheus' data
+ * ({@code .Labels .ExternalLabels .ExternalURL .Value}) and its predeclared variables, declared the way Prometheus
+ * does, by prefixing {@code {{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL :=
+ * .ExternalURL}}{{$value := .Value}}}. Functions: Prometheus' {@code humanize humanize1024 humanizePercentage
+ * humanizeDuration humanizeTimestamp toUpper toLower title match reReplaceAll safeHtml stripPort stripDomain args
+ * externalURL pathPrefix}. Not available: the query functions ({@code query first label value sortByLabel
+ * strvalue}), {@code graphLink}, {@code tableLink}, {@code toTime}, {@code parseDuration}, {@code define}/{@code
+ * template}. A missing label prints {@code <no value>}, as in Prometheus.
  *
  * <p>Immutable and thread-safe once parsed.
  */
@@ -30,341 +44,190 @@ public final class Template {
         }
     }
 
-    private sealed interface Node permits Text, Action {
+    /** The name Go's error texts carry ({@code template: __alert:1: ...}). */
+    private static final String NAME = "__alert";
+    private static final String DEFS = "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}"
+            + "{{$externalURL := .ExternalURL}}{{$value := .Value}}";
+    /** Label maps are Go's {@code map[string]string}: {@code index} of a missing label is empty. */
+    private static final dev.plg.template.Template.Options OPTIONS =
+            new dev.plg.template.Template.Options(dev.plg.template.Template.MissingKey.INVALID, "");
+
+    static final Functions FUNCTIONS = Functions.builder()
+            .add("humanize", (env, a) -> Humanize.humanize(toFloat(a[0])), ANY)
+            .add("humanize1024", (env, a) -> Humanize.humanize1024(toFloat(a[0])), ANY)
+            .add("humanizePercentage", (env, a) -> Humanize.percentage(toFloat(a[0])), ANY)
+            .add("humanizeDuration", (env, a) -> Humanize.duration(toFloat(a[0])), ANY)
+            .add("humanizeTimestamp", (env, a) -> humanizeTimestamp(toFloat(a[0])), ANY)
+            .add("toUpper", (env, a) -> ((String) a[0]).toUpperCase(Locale.ROOT), STRING)
+            .add("toLower", (env, a) -> ((String) a[0]).toLowerCase(Locale.ROOT), STRING)
+            .add("title", (env, a) -> title((String) a[0]), STRING)
+            .add("match", (env, a) -> {
+                try {
+                    return Pattern.compile((String) a[0]).matcher((String) a[1]).find();
+                } catch (PatternSyntaxException e) {
+                    throw new FunctionException(e.getMessage());
+                }
+            }, STRING, STRING)
+            .add("reReplaceAll", (env, a) -> Sprig.replaceAll(Sprig.compile((String) a[0]), (String) a[2], (String) a[1]),
+                    STRING, STRING, STRING)
+            .add("safeHtml", (env, a) -> a[0], STRING)
+            .add("stripPort", (env, a) -> stripPort((String) a[0]), STRING)
+            .add("stripDomain", (env, a) -> stripDomain((String) a[0]), STRING)
+            .addVariadic("args", (env, a) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int i = 0; i < a.length; i++) {
+                    m.put("arg" + i, a[i]);
+                }
+                return m;
+            }, ANY)
+            .add("externalURL", (env, a) -> ((Data) env).externalUrl())
+            .add("pathPrefix", (env, a) -> pathPrefix(((Data) env).externalUrl()))
+            .build();
+
+    private static final int CACHE_LIMIT = 4096;
+    private static final Map<String, Template> CACHE = new ConcurrentHashMap<>();
+
+    private final dev.plg.template.Template compiled;
+
+    private Template(dev.plg.template.Template compiled) {
+        this.compiled = compiled;
     }
 
-    private record Text(String text) implements Node {
-    }
-
-    private record Action(List<List<Operand>> commands) implements Node {
-    }
-
-    private sealed interface Operand permits Var, Literal, Func {
-    }
-
-    /** A variable with an optional field path ({@code $labels.service} = Var("labels", "service")). */
-    private record Var(String name, String field) implements Operand {
-    }
-
-    private record Literal(Object value) implements Operand {
-    }
-
-    private record Func(String name) implements Operand {
-    }
-
-    private static final List<String> FUNCTIONS = List.of("humanize", "humanize1024", "humanizePercentage",
-            "humanizeDuration", "printf", "toUpper", "toLower", "title");
-
-    private final List<Node> nodes;
-
-    private Template(List<Node> nodes) {
-        this.nodes = nodes;
-    }
-
-    /** Parses {@code text}; fails with a {@link TemplateException} naming the problem. */
+    /** Parses {@code text}; fails with a {@link TemplateException} in Go's words ({@code template: __alert:1: ...}). */
     public static Template parse(String text) {
         requireNonNull(text, "text is null");
-        List<Node> nodes = new ArrayList<>();
-        int i = 0;
-        StringBuilder pending = new StringBuilder();
-        while (i < text.length()) {
-            int open = text.indexOf("{{", i);
-            if (open < 0) {
-                pending.append(text, i, text.length());
-                break;
-            }
-            pending.append(text, i, open);
-            int start = open + 2;
-            boolean trimLeft = start + 1 < text.length() && text.charAt(start) == '-' && Character.isWhitespace(text.charAt(start + 1));
-            if (trimLeft) {
-                start++;
-                int end = pending.length();
-                while (end > 0 && Character.isWhitespace(pending.charAt(end - 1))) {
-                    end--;
-                }
-                pending.setLength(end);
-            }
-            int close = findClose(text, start);
-            if (close < 0) {
-                throw new TemplateException("template: " + lineOf(text, open) + ": unclosed action");
-            }
-            int bodyEnd = close;
-            boolean trimRight = close > start && text.charAt(close - 1) == '-' && close - 2 >= start
-                    && Character.isWhitespace(text.charAt(close - 2));
-            if (trimRight) {
-                bodyEnd--;
-            }
-            if (!pending.isEmpty()) {
-                nodes.add(new Text(pending.toString()));
-                pending.setLength(0);
-            }
-            String body = text.substring(start, bodyEnd).trim();
-            if (!(body.startsWith("/*") && body.endsWith("*/"))) {
-                nodes.add(new Action(parsePipeline(body, text, open)));
-            }
-            i = close + 2;
-            if (trimRight) {
-                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-                    i++;
-                }
-            }
-        }
-        if (!pending.isEmpty()) {
-            nodes.add(new Text(pending.toString()));
-        }
-        return new Template(List.copyOf(nodes));
-    }
-
-    private static int findClose(String text, int from) {
-        boolean inString = false;
-        char quote = 0;
-        for (int i = from; i < text.length() - 1; i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\' && quote == '"') {
-                    i++;
-                } else if (c == quote) {
-                    inString = false;
-                }
-            } else if (c == '"' || c == '`') {
-                inString = true;
-                quote = c;
-            } else if (c == '}' && text.charAt(i + 1) == '}') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String lineOf(String text, int pos) {
-        int line = 1;
-        for (int i = 0; i < pos; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return "__alert:" + line;
-    }
-
-    private static List<List<Operand>> parsePipeline(String body, String text, int pos) {
-        String where = "template: " + lineOf(text, pos) + ": ";
-        if (body.isEmpty()) {
-            throw new TemplateException(where + "missing value for command");
-        }
-        List<List<Operand>> commands = new ArrayList<>();
-        List<Operand> current = new ArrayList<>();
-        int i = 0;
-        while (i < body.length()) {
-            char c = body.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '|') {
-                if (current.isEmpty()) {
-                    throw new TemplateException(where + "missing command");
-                }
-                commands.add(current);
-                current = new ArrayList<>();
-                i++;
-            } else if (c == '"' || c == '`') {
-                int j = i + 1;
-                StringBuilder s = new StringBuilder();
-                while (j < body.length() && body.charAt(j) != c) {
-                    char d = body.charAt(j);
-                    if (d == '\\' && c == '"' && j + 1 < body.length()) {
-                        char n = body.charAt(++j);
-                        s.append(switch (n) {
-                            case 'n' -> '\n';
-                            case 't' -> '\t';
-                            default -> n;
-                        });
-                    } else {
-                        s.append(d);
-                    }
-                    j++;
-                }
-                if (j >= body.length()) {
-                    throw new TemplateException(where + "unterminated quoted string");
-                }
-                current.add(new Literal(s.toString()));
-                i = j + 1;
-            } else {
-                int j = i;
-                while (j < body.length() && !Character.isWhitespace(body.charAt(j)) && body.charAt(j) != '|') {
-                    j++;
-                }
-                current.add(operand(body.substring(i, j), where));
-                i = j;
-            }
-        }
-        if (current.isEmpty()) {
-            throw new TemplateException(where + "missing command");
-        }
-        commands.add(current);
-        return List.copyOf(commands);
-    }
-
-    private static Operand operand(String word, String where) {
-        if (word.startsWith("$")) {
-            int dot = word.indexOf('.');
-            String name = dot < 0 ? word.substring(1) : word.substring(1, dot);
-            String field = dot < 0 ? null : word.substring(dot + 1);
-            if (!List.of("labels", "value", "externalLabels", "externalURL").contains(name)) {
-                throw new TemplateException(where + "undefined variable \"$" + name + "\"");
-            }
-            return new Var(name, field);
-        }
-        if (word.startsWith(".")) {
-            String[] parts = word.substring(1).split("\\.", 2);
-            String name = switch (parts[0]) {
-                case "Labels" -> "labels";
-                case "Value" -> "value";
-                case "ExternalLabels" -> "externalLabels";
-                case "ExternalURL" -> "externalURL";
-                default -> throw new TemplateException(where + "can't evaluate field " + parts[0]);
-            };
-            return new Var(name, parts.length > 1 ? parts[1] : null);
-        }
-        if (FUNCTIONS.contains(word)) {
-            return new Func(word);
-        }
         try {
-            return new Literal(Double.parseDouble(word));
-        } catch (NumberFormatException e) {
-            throw new TemplateException(where + "function \"" + word + "\" not defined");
+            return new Template(dev.plg.template.Template.parse(NAME, DEFS + text, FUNCTIONS, OPTIONS));
+        } catch (dev.plg.template.TemplateException e) {
+            throw new TemplateException(e.getMessage());
         }
     }
 
     /** Expands the template; fails with a {@link TemplateException} on a bad call (e.g. humanize of a non-number). */
     public String render(Data data) {
-        StringBuilder out = new StringBuilder();
-        for (Node n : nodes) {
-            switch (n) {
-                case Text t -> out.append(t.text());
-                case Action a -> out.append(print(evalPipeline(a.commands(), data)));
-            }
+        Map<String, Object> dot = Map.of("Labels", data.labels(), "ExternalLabels", data.externalLabels(),
+                "ExternalURL", data.externalUrl(), "Value", data.value());
+        try {
+            return compiled.execute(dot, data);
+        } catch (dev.plg.template.TemplateException e) {
+            throw new TemplateException(e.getMessage());
         }
-        return out.toString();
     }
 
-    /** Prometheus' behaviour: a template that fails to expand becomes {@code <error expanding template: ...>}. */
+    /**
+     * Prometheus' behaviour: a template that fails becomes {@code <error expanding template: error parsing
+     * template __alert: ...>} or {@code <error expanding template: error executing template __alert: ...>}.
+     */
     public static String expand(String text, Data data) {
+        Template t = CACHE.get(text);
+        if (t == null) {
+            try {
+                t = parse(text);
+            } catch (TemplateException e) {
+                return "<error expanding template: error parsing template " + NAME + ": " + e.getMessage() + ">";
+            }
+            if (CACHE.size() >= CACHE_LIMIT) {
+                CACHE.clear();
+            }
+            CACHE.put(text, t);
+        }
         try {
-            return parse(text).render(data);
+            return t.render(data);
         } catch (TemplateException e) {
-            return "<error expanding template: " + e.getMessage() + ">";
+            return "<error expanding template: error executing template " + NAME + ": " + e.getMessage() + ">";
         }
     }
 
-    private static Object evalPipeline(List<List<Operand>> commands, Data data) {
-        Object prev = null;
-        boolean hasPrev = false;
-        for (List<Operand> cmd : commands) {
-            Operand head = cmd.getFirst();
-            if (head instanceof Func f) {
-                List<Object> args = new ArrayList<>();
-                for (Operand o : cmd.subList(1, cmd.size())) {
-                    args.add(value(o, data));
+    /** Prometheus' {@code convertToFloat}. */
+    private static double toFloat(Object a) {
+        return switch (a) {
+            case Double d -> d;
+            case Long l -> l;
+            case Integer i -> i;
+            case String s -> {
+                Double d = GoFmt.parseFloat(s);
+                if (d == null) {
+                    throw new FunctionException("strconv.ParseFloat: parsing " + GoFmt.quote(s) + ": invalid syntax");
                 }
-                if (hasPrev) {
-                    args.add(prev);
-                }
-                prev = call(f.name(), args);
-            } else {
-                if (cmd.size() > 1 || hasPrev) {
-                    throw new TemplateException("template: __alert:1: can't give argument to non-function " + describe(head));
-                }
-                prev = value(head, data);
+                yield d;
             }
-            hasPrev = true;
-        }
-        return prev;
-    }
-
-    private static String describe(Operand o) {
-        return switch (o) {
-            case Var v -> "$" + v.name() + (v.field() == null ? "" : "." + v.field());
-            case Literal l -> String.valueOf(l.value());
-            case Func f -> f.name();
+            case null -> throw new FunctionException("can't convert <nil> to float");
+            default -> throw new FunctionException("can't convert " + GoFmt.typeName(a) + " to float");
         };
     }
 
-    private static Object value(Operand o, Data data) {
-        return switch (o) {
-            case Literal l -> l.value();
-            case Func f -> call(f.name(), List.of());
-            case Var v -> switch (v.name()) {
-                case "labels" -> v.field() == null ? data.labels() : data.labels().getOrDefault(v.field(), "");
-                case "externalLabels" -> v.field() == null ? data.externalLabels()
-                        : data.externalLabels().getOrDefault(v.field(), "");
-                case "externalURL" -> data.externalUrl();
-                default -> data.value();
-            };
-        };
+    /** {@code fmt.Sprint} of a {@code time.Time} in UTC: {@code 2006-01-02 15:04:05.999999999 +0000 UTC}. */
+    private static String humanizeTimestamp(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return GoFormat.g(v, 4);
+        }
+        long seconds = (long) Math.floor(v);
+        long nanos = Math.round((v - seconds) * 1e9);
+        if (nanos >= 1_000_000_000L) {
+            seconds++;
+            nanos -= 1_000_000_000L;
+        }
+        ZonedDateTime t = Instant.ofEpochSecond(seconds, nanos).atZone(ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", t.getYear(),
+                t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond()));
+        if (nanos != 0) {
+            String frac = String.format(Locale.ROOT, "%09d", nanos).replaceAll("0+$", "");
+            sb.append('.').append(frac);
+        }
+        return sb.append(" +0000 UTC").toString();
     }
 
-    private static Object call(String name, List<Object> args) {
-        if (name.equals("printf")) {
-            if (args.isEmpty() || !(args.getFirst() instanceof String fmt)) {
-                throw new TemplateException("template: __alert:1: wrong type for value; expected string");
-            }
-            return Printf.format(fmt, args.subList(1, args.size()));
-        }
-        if (args.size() != 1) {
-            throw new TemplateException("template: __alert:1: wrong number of args for " + name + ": want 1 got " + args.size());
-        }
-        Object a = args.getFirst();
-        return switch (name) {
-            case "toUpper" -> print(a).toUpperCase(Locale.ROOT);
-            case "toLower" -> print(a).toLowerCase(Locale.ROOT);
-            case "title" -> title(print(a));
-            case "humanize" -> Humanize.humanize(number(name, a));
-            case "humanize1024" -> Humanize.humanize1024(number(name, a));
-            case "humanizePercentage" -> Humanize.percentage(number(name, a));
-            case "humanizeDuration" -> Humanize.duration(number(name, a));
-            default -> throw new TemplateException("template: __alert:1: function \"" + name + "\" not defined");
-        };
-    }
-
-    private static double number(String fn, Object a) {
-        if (a instanceof Double d) {
-            return d;
-        }
-        try {
-            return Double.parseDouble(print(a));
-        } catch (NumberFormatException e) {
-            throw new TemplateException("template: __alert:1: error calling " + fn + ": strconv.ParseFloat: parsing "
-                    + "\"" + print(a) + "\": invalid syntax");
-        }
-    }
-
+    /** {@code strings.Title}. */
     private static String title(String s) {
         StringBuilder b = new StringBuilder(s.length());
         boolean start = true;
-        for (char c : s.toCharArray()) {
-            b.append(start ? Character.toUpperCase(c) : c);
-            start = !Character.isLetterOrDigit(c) && c != '_' && c != '\'';
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            b.appendCodePoint(start ? Character.toTitleCase(cp) : cp);
+            start = !Character.isLetterOrDigit(cp) && cp != '_' && cp != '\'';
+            i += Character.charCount(cp);
         }
         return b.toString();
     }
 
-    /** Go's {@code %v}. */
-    static String print(Object o) {
-        return switch (o) {
-            case null -> "<no value>";
-            case Double d -> GoFormat.v(d);
-            case Map<?, ?> m -> {
-                StringBuilder b = new StringBuilder("map[");
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!first) {
-                        b.append(' ');
-                    }
-                    first = false;
-                    b.append(e.getKey()).append(':').append(e.getValue());
-                }
-                yield b.append(']').toString();
+    /** {@code net.SplitHostPort}: {host, port}, or {@code null} when the text is not host:port. */
+    private static String[] splitHostPort(String hostPort) {
+        if (hostPort.startsWith("[")) {
+            int end = hostPort.indexOf(']');
+            if (end < 0 || end + 1 >= hostPort.length() || hostPort.charAt(end + 1) != ':') {
+                return null;
             }
-            default -> o.toString();
-        };
+            return new String[] {hostPort.substring(1, end), hostPort.substring(end + 2)};
+        }
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0 || hostPort.indexOf(':') != colon) {
+            return null;
+        }
+        return new String[] {hostPort.substring(0, colon), hostPort.substring(colon + 1)};
+    }
+
+    private static String stripPort(String hostPort) {
+        String[] hp = splitHostPort(hostPort);
+        return hp == null ? hostPort : hp[0];
+    }
+
+    private static String stripDomain(String hostPort) {
+        String[] hp = splitHostPort(hostPort);
+        String host = hp == null ? hostPort : hp[0];
+        String port = hp == null ? "" : hp[1];
+        if (host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return hostPort;
+        }
+        host = host.split("\\.", -1)[0];
+        return port.isEmpty() ? host : host + ":" + port;
+    }
+
+    private static String pathPrefix(String externalUrl) {
+        try {
+            String p = URI.create(externalUrl).getRawPath();
+            return p == null ? "" : p;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 }

@@ -23,7 +23,7 @@ class TemplateTest {
     void expandsLikePrometheus() {
         assertExpands("{{ $labels.service }} has errors", "auth has errors");
         assertExpands("{{ .Labels.service }}", "auth");
-        assertExpands("{{ $labels.missing }}", "");
+        assertExpands("{{ $labels.missing }}|{{ index $labels \"missing\" }}", "<no value>|");
         assertExpands("value {{ $value }}", "value 0.15");
         assertExpands("{{ $value | humanize }}", "150m");
         assertExpands("{{ humanize $value }}", "150m");
@@ -63,10 +63,36 @@ class TemplateTest {
                 .hasMessage("template: __alert:1: unclosed action");
         assertThatThrownBy(() -> Template.parse("{{ nope $value }}"))
                 .hasMessage("template: __alert:1: function \"nope\" not defined");
-        assertThatThrownBy(() -> Template.parse("{{ if $value }}x{{ end }}"))
-                .hasMessage("template: __alert:1: function \"if\" not defined");
+        assertThatThrownBy(() -> Template.parse("{{ if $value }}x"))
+                .hasMessage("template: __alert:1: unexpected EOF");
         assertThat(Template.expand("{{ $labels.service | humanize }}", DATA))
-                .isEqualTo("<error expanding template: template: __alert:1: error calling humanize: "
+                .isEqualTo("<error expanding template: error executing template __alert: template: __alert:1:133: "
+                        + "executing \"__alert\" at <humanize>: error calling humanize: "
                         + "strconv.ParseFloat: parsing \"auth\": invalid syntax>");
+        assertThat(Template.expand("{{ if gt $value 1 }}x{{ end }}", DATA))
+                .isEqualTo("<error expanding template: error executing template __alert: template: __alert:1:118: "
+                        + "executing \"__alert\" at <gt $value 1>: error calling gt: incompatible types for comparison>");
+        assertThat(Template.expand("{{ nope }}", DATA))
+                .isEqualTo("<error expanding template: error parsing template __alert: template: __alert:1: "
+                        + "function \"nope\" not defined>");
+    }
+
+    @Test
+    void controlStructuresAsInPrometheus() {
+        assertExpands("{{ if gt $value 1.0 }}high{{ else }}low{{ end }}", 2.5, "high");
+        assertExpands("{{ if gt $value 1.0 }}high{{ else }}low{{ end }}", 0.5, "low");
+        assertExpands("{{ if gt $value 10.0 }}a{{ else if gt $value 1.0 }}b{{ else }}c{{ end }}", 2, "b");
+        assertExpands("{{ range $k, $v := $labels }}{{ $k }}={{ $v }} {{ end }}", "level=error service=auth ");
+        assertExpands("{{ range $labels }}{{ . }},{{ end }}", "error,auth,");
+        assertExpands("{{ with $labels.service }}svc {{ . }}{{ end }}{{ with $labels.nope }}x{{ else }} none{{ end }}",
+                "svc auth none");
+        assertExpands("{{ $s := printf \"%s/%s\" $labels.level $labels.service }}{{ $s | toUpper }}", "ERROR/AUTH");
+        assertExpands("{{ if and (eq $labels.level \"error\") (ge $value 0.1) }}page{{ end }}", "page");
+        assertExpands("{{ if match \"^au\" $labels.service }}m{{ end }}{{ reReplaceAll \"(a)u\" \"${1}U\" $labels.service }}|{{ reReplaceAll \"(a)u\" \"$1U\" $labels.service }}",
+                "maUth|th");
+        assertExpands("{{ 1700000000.5 | humanizeTimestamp }}", "2023-11-14 22:13:20.5 +0000 UTC");
+        assertExpands("{{ stripPort \"host.example:9090\" }} {{ stripDomain \"host.example:9090\" }} {{ pathPrefix }}",
+                "host.example host:9090 ");
+        assertExpands("{{ externalURL }} {{ (args 1 \"a\").arg1 }}", "http://plg:3000 a");
     }
 }
