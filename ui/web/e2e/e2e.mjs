@@ -142,7 +142,8 @@ try {
     await page.goto(`${UI}/explore?${new URLSearchParams({ query: `{app="${APP}"}`, from: 'now-1h', to: 'now' })}`);
     await page.locator('.explore-logs .log-row').first().waitFor();
     await page.locator('.volume .uplot canvas').first().waitFor();
-    await page.locator('.explore-logs .log-line').first().click();
+    // a line with a user_id (the demo also writes lines without one), so the details offer a user- value to filter on
+    await page.locator('.explore-logs .log-line', { hasText: '"user_id"' }).first().click();
     await page.locator('.log-detail').first().waitFor();
     await shot(page, 'explore-logs.png');
     await page.locator('.log-detail a.filter-link', { hasText: /^user-/ }).first().click();
