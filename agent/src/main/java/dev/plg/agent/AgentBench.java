@@ -36,6 +36,10 @@ public final class AgentBench {
         long bytes = Files.size(logs.resolve("python-starter-kit.log"));
 
         AtomicLong received = new AtomicLong();
+        // The JDK server leaves Nagle on by default: each push then waits ~40 ms for a delayed ACK before
+        // its answer arrives, the sender falls behind and the queue fills (a sink artefact; the store's
+        // Jetty sets TCP_NODELAY).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         sink.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         sink.createContext("/loki/api/v1/push", ex -> {

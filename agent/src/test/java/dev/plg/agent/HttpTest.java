@@ -35,6 +35,8 @@ class HttpTest {
             Path config = AgentTestSupport.writeConfig(tmp, AgentTestSupport.fastConfig(logs, loki.url()));
             try (Agent a = AgentTestSupport.start(config, tmp.resolve("data"))) {
                 await(() -> loki.accepted().size() == 1, Duration.ofSeconds(20), "one line");
+                // The fake records a push before it answers; the agent counts it after the answer.
+                await(() -> a.metrics().sum("loki_write_sent_entries_total") == 1, Duration.ofSeconds(20), "the push to be counted");
                 assertThat(get(a, "/-/ready").body()).isEqualTo("Alloy is ready.\n");
                 assertThat(get(a, "/-/healthy").body()).isEqualTo("All Alloy components are healthy.\n");
                 String metrics = get(a, "/metrics").body();

@@ -18,6 +18,13 @@ public interface Ack {
     /** Drops one reference. */
     void release();
 
+    /** Drops {@code n} references (as {@code n} calls of {@link #release()}). */
+    default void release(int n) {
+        for (int i = 0; i < n; i++) {
+            release();
+        }
+    }
+
     /** For entries not backed by a file (API pushes, agent logs): nothing to track. */
     Ack NONE = new Ack() {
         @Override
@@ -26,6 +33,10 @@ public interface Ack {
 
         @Override
         public void release() {
+        }
+
+        @Override
+        public void release(int n) {
         }
 
         @Override

@@ -103,7 +103,12 @@ public final class DeliveryTracker {
 
         @Override
         public void release() {
-            int left = refs.decrementAndGet();
+            release(1);
+        }
+
+        @Override
+        public void release(int n) {
+            int left = refs.addAndGet(-n);
             if (left == 0) {
                 tracker.completed(this);
             } else if (left < 0) {

@@ -50,6 +50,7 @@ public final class Endpoint implements AutoCloseable {
     private final Metrics metrics;
     private final HttpClient client;
     private final PushProto proto = new PushProto();
+    private final PushProto.Pages pages;
     private final Labels externalLabels;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -67,6 +68,9 @@ public final class Endpoint implements AutoCloseable {
         this.componentId = requireNonNull(componentId, "componentId is null");
         this.log = requireNonNull(log, "log is null");
         this.externalLabels = Labels.of(config.externalLabels());
+        // Enough free pages for the queued batches, the open one and the one being sent.
+        long pagesPerBatch = config.batchSize() / PushProto.Pages.PAGE_SIZE + 32;
+        this.pages = new PushProto.Pages((int) Math.min(16_384, (QUEUE_BATCHES + 2) * pagesPerBatch));
         this.client = HttpClient.newBuilder()
                 .version(config.enableHttp2() && config.url().getScheme().equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.remoteTimeout())
@@ -84,21 +88,47 @@ public final class Endpoint implements AutoCloseable {
      */
     static final class Batch {
         final String tenant;
+        private final PushProto.Pages pages;
         final Map<String, PushProto.StreamBuffer> streams = new LinkedHashMap<>();
+        /** Acks as runs: entries of one read chunk share an ack, so a batch holds few runs. */
         final List<dev.plg.agent.model.Ack> acks = new ArrayList<>();
+        int[] ackCounts = new int[8];
         final long createdNanos = System.nanoTime();
         long bytes;
         int entries;
 
-        Batch(String tenant) {
+        Batch(String tenant, PushProto.Pages pages) {
             this.tenant = tenant;
+            this.pages = pages;
         }
 
         void add(String labels, LogEntry e, long size) {
-            streams.computeIfAbsent(labels, PushProto.StreamBuffer::new).append(e);
-            acks.add(e.ack());
+            PushProto.StreamBuffer sb = streams.get(labels);
+            if (sb == null) {
+                sb = new PushProto.StreamBuffer(labels, pages);
+                streams.put(labels, sb);
+            }
+            sb.append(e);
+            dev.plg.agent.model.Ack a = e.ack();
+            int n = acks.size();
+            if (n > 0 && acks.get(n - 1) == a) {
+                ackCounts[n - 1]++;
+            } else {
+                if (n == ackCounts.length) {
+                    ackCounts = java.util.Arrays.copyOf(ackCounts, n * 2);
+                }
+                acks.add(a);
+                ackCounts[n] = 1;
+            }
             bytes += size;
             entries++;
+        }
+
+        /** Returns the encoded entries' pages to the pool (after encoding the body). */
+        void releasePages() {
+            for (PushProto.StreamBuffer sb : streams.values()) {
+                sb.release();
+            }
         }
     }
 
@@ -164,7 +194,7 @@ public final class Endpoint implements AutoCloseable {
                     b = null;
                 }
                 if (b == null) {
-                    b = new Batch(tenant);
+                    b = new Batch(tenant, pages);
                     open.put(tenant, b);
                     changed.signalAll();
                 }
@@ -240,7 +270,8 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private void send(Batch b) {
-        byte[] body = proto.encodeSnappy(b.streams.values());
+        PushProto.Body body = proto.encodeSnappy(b.streams.values());
+        b.releasePages();
         String tenantLabel = b.tenant;
         Metrics.Series retries = metrics.counter("loki_write_batch_retries_total", "Number of times batches has had to be retried.",
                 "component_id", "component_path", "host", "tenant").labels(componentId, "/", config.host(), tenantLabel);
@@ -256,7 +287,9 @@ public final class Endpoint implements AutoCloseable {
             } catch (IOException e) {
                 status = -1;
                 error = e.toString();
+                proto.discardBody(); // the client may still read this body's buffer: do not reuse it
             } catch (InterruptedException e) {
+                proto.discardBody();
                 Thread.currentThread().interrupt();
                 return;
             }
@@ -270,7 +303,7 @@ public final class Endpoint implements AutoCloseable {
                 metrics.counter("loki_write_sent_entries_total", "Number of log entries sent to the ingester.",
                         "component_id", "component_path", "host", "tenant").labels(componentId, "/", config.host(), tenantLabel).add(b.entries);
                 metrics.counter("loki_write_encoded_bytes_total", "Number of bytes encoded and ready to send.",
-                        "component_id", "component_path", "host", "tenant").labels(componentId, "/", config.host(), tenantLabel).add(body.length);
+                        "component_id", "component_path", "host", "tenant").labels(componentId, "/", config.host(), tenantLabel).add(body.length());
                 ackAll(b);
                 return;
             }
@@ -353,13 +386,13 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
-    private HttpRequest request(Batch b, byte[] body) {
+    private HttpRequest request(Batch b, PushProto.Body body) {
         HttpRequest.Builder r = HttpRequest.newBuilder(config.url())
                 .timeout(config.remoteTimeout())
                 .header("Content-Type", "application/x-protobuf")
                 .header("Content-Encoding", "snappy")
                 .header("User-Agent", USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes(), 0, body.length()));
         if (!b.tenant.isEmpty()) {
             r.header("X-Scope-OrgID", b.tenant);
         }
@@ -381,8 +414,8 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private static void ackAll(Batch b) {
-        for (dev.plg.agent.model.Ack a : b.acks) {
-            a.release();
+        for (int i = 0; i < b.acks.size(); i++) {
+            b.acks.get(i).release(b.ackCounts[i]);
         }
     }
 
