@@ -133,6 +133,13 @@ export async function loadAlerting(dsUid: string, signal?: AbortSignal): Promise
   return toAlertingView(rules, alerts, status);
 }
 
+/** An alert's value for reading: 4 significant digits ("0.9967", "1.235e+6"); the raw text when not a number. */
+export function formatAlertValue(value: number, raw: string): string {
+  if (!Number.isFinite(value)) return raw;
+  if (value !== 0 && (Math.abs(value) >= 1e6 || Math.abs(value) < 1e-4)) return value.toExponential(3).replace(/\.?0+e/, 'e');
+  return String(Number(value.toPrecision(4)));
+}
+
 /** "1m 30s", "250ms": rule durations and evaluation times (seconds). */
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s) || s <= 0) return '0s';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, formatSeconds, labelKey, parseTime, toAlertingView } from '../src/alerts';
+import { ago, formatAlertValue, formatSeconds, labelKey, parseTime, toAlertingView } from '../src/alerts';
 
 // The three answers as PLG's ruler gives them (shapes pinned by RulerHandlerTest on the Java side).
 const rules = {
@@ -76,6 +76,11 @@ describe('Alerts page data', () => {
   const NOW = 1_000_000_000;
   it.each([[null, 'never'], [NOW - 5000, '5s ago'], [NOW - 305_000, '5m ago'], [NOW - 3 * 3600_000, '3h ago'], [NOW - 2 * 86_400_000, '2d ago']])(
     'ago(%j) = %s', (t, text) => expect(ago(t, NOW)).toBe(text));
+
+  it.each([
+    [0.9966666666666667, '9.966666666666667e-01', '0.9967'], [0.5, '5e-01', '0.5'], [0, '0e+00', '0'], [1234567, '1.234567e+06', '1.235e+6'],
+    [0.00001234, '1.234e-05', '1.234e-5'], [NaN, 'NaN', 'NaN'], [Infinity, '+Inf', '+Inf'], [12, '1.2e+01', '12'],
+  ])('formatAlertValue(%d) = %s', (v, raw, text) => expect(formatAlertValue(v, raw)).toBe(text));
 
   it('label keys ignore order', () => expect(labelKey({ b: '2', a: '1' })).toBe(labelKey({ a: '1', b: '2' })));
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../api';
-import { ago, formatSeconds, loadAlerting, type AlertingView, type AlertView, type RuleView } from '../alerts';
+import { ago, formatAlertValue, formatSeconds, loadAlerting, type AlertingView, type AlertView, type RuleView } from '../alerts';
 import { formatDateTime } from '../time';
 import { navigate, useUrl } from '../router';
 import { resolveDatasource } from './Panel';
@@ -61,7 +61,7 @@ function RuleCard({ rule, now, known, dsUid }: { rule: RuleView; now: number; kn
               <tr key={a.key} class="alert-instance" data-state={a.state}>
                 <td><StateBadge state={a.state} /></td>
                 <td><Labels labels={a.labels} skip={['alertname']} /></td>
-                <td title={a.valueText}>{Number.isFinite(a.value) ? String(a.value) : a.valueText}</td>
+                <td title={a.valueText}>{formatAlertValue(a.value, a.valueText)}</td>
                 <td>{a.activeAt === null ? '' : <span title={formatDateTime(a.activeAt)}>{ago(a.activeAt, now)}</span>}</td>
                 <td>{Object.entries(a.annotations).map(([k, v]) => <div key={k}><span class="hint">{k}:</span> {v}</div>)}</td>
                 <td><NotificationCell alert={a} known={known} /></td>
@@ -122,12 +122,12 @@ export function AlertsPage({ settings }: { settings: Settings }) {
       {view && (
         <>
           <div class="alerts-summary" aria-label="Summary">
-            <span><b>{view.totals.rules}</b> rules</span>
+            <span><b>{view.totals.rules}</b> rule(s):</span>
             <span class="state-firing-text"><b>{view.totals.firing}</b> firing</span>
             <span class="state-pending-text"><b>{view.totals.pending}</b> pending</span>
             <span><b>{view.totals.inactive}</b> normal</span>
             {view.totals.errors > 0 && <span class="state-error-text"><b>{view.totals.errors}</b> with errors</span>}
-            <span class="meta">{view.active.length} active alert(s)</span>
+            <span class="meta">· alerts: {view.active.filter((a) => a.state === 'firing').length} firing, {view.active.filter((a) => a.state === 'pending').length} pending</span>
           </div>
           {view.ruleFileErrors.length > 0 && (
             <div class="panel-error" role="alert">

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -36,8 +37,11 @@ public final class NotificationLog {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int DELIVERIES = 200;
-    /** Alerts whose last notification is remembered; beyond it the least recently notified are forgotten. */
-    static final int ALERTS = 10_000;
+    /**
+     * Alerts whose last notification is remembered (and saved with the log, so the UI still shows it
+     * after a restart); beyond it the least recently notified are forgotten. Bounds the file to ~0.5 MB.
+     */
+    static final int ALERTS = 1000;
     /** Alertmanager keeps its log 120h; older entries cannot suppress anything a 4h repeat would not resend anyway. */
     static final Duration RETENTION = Duration.ofHours(120);
 
@@ -113,14 +117,17 @@ public final class NotificationLog {
         while (lastByAlert.size() > ALERTS) {
             lastByAlert.pollFirstEntry();
         }
+        if (!alerts.isEmpty()) {
+            save();
+        }
     }
 
-    /** The last notification of every alert notified since start, oldest first. */
+    /** The last notification of every alert notified (up to {@value #ALERTS}), oldest first. */
     public synchronized List<AlertNotification> lastNotifications() {
         return new ArrayList<>(lastByAlert.values());
     }
 
-    /** The last notification that carried the alert with this fingerprint, if any since start. */
+    /** The last notification that carried the alert with this fingerprint, if remembered. */
     public synchronized Optional<AlertNotification> lastNotification(String fingerprint) {
         return Optional.ofNullable(lastByAlert.get(fingerprint));
     }
@@ -141,6 +148,16 @@ public final class NotificationLog {
                 entries.put(e.getKey(), new Entry(strings(v.path("firing")), strings(v.path("resolved")),
                         Instant.ofEpochMilli(v.path("timestamp").asLong())));
             });
+            for (JsonNode n : root.path("alerts")) {
+                Map<String, String> labels = new java.util.TreeMap<>();
+                n.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+                JsonNode d = n.path("delivery");
+                Delivery delivery = new Delivery(Instant.ofEpochMilli(d.path("time").asLong()), d.path("receiver").asText(),
+                        d.path("integration").asText(), d.path("groupKey").asText(), d.path("status").asText(),
+                        d.path("alerts").asInt(), d.path("attempts").asInt(), d.path("error").asText());
+                String fp = n.path("fingerprint").asText();
+                lastByAlert.put(fp, new AlertNotification(fp, labels, n.path("alertStatus").asText(), delivery));
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable notification log {}: {}", file, e.toString());
         }
@@ -165,6 +182,25 @@ public final class NotificationLog {
             e.getValue().resolved().stream().sorted().forEach(o.putArray("resolved")::add);
             o.put("timestamp", e.getValue().timestamp().toEpochMilli());
         });
+        // each alert's last notification, oldest first (added in the same version 1: older readers ignore it)
+        ArrayNode alerts = root.putArray("alerts");
+        for (AlertNotification n : lastByAlert.values()) {
+            ObjectNode o = alerts.addObject();
+            o.put("fingerprint", n.fingerprint());
+            ObjectNode l = o.putObject("labels");
+            new java.util.TreeMap<>(n.labels()).forEach(l::put);
+            o.put("alertStatus", n.alertStatus());
+            Delivery d = n.delivery();
+            ObjectNode od = o.putObject("delivery");
+            od.put("time", d.time().toEpochMilli());
+            od.put("receiver", d.receiver());
+            od.put("integration", d.integration());
+            od.put("groupKey", d.groupKey());
+            od.put("status", d.status());
+            od.put("alerts", d.alerts());
+            od.put("attempts", d.attempts());
+            od.put("error", d.error());
+        }
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
