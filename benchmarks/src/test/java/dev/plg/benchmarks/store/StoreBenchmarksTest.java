@@ -36,9 +36,11 @@ class StoreBenchmarksTest {
         long raw = c.rawLineBytes();
         assertThat(raw).isBetween(900_000L, 1_200_000L);
         byte[] encoded = b.encode();
-        // Measured 0.19 (see docs/benchmarks.md, store): the 1/10 target is not met on these lines,
-        // whose 128-bit random request ids alone cost 16 of about 280 bytes. Guard against regressions.
-        assertThat((double) encoded.length / raw).isLessThanOrEqualTo(0.20);
+        // Block format 2 (column-wise lines) measured 0.101 on this block, which mixes every
+        // service and level of pushbench in one stream (real per-stream blocks: 0.097 whole-server;
+        // see docs/benchmarks.md, store). The 128-bit random request ids alone cost 16 of about
+        // 280 bytes. Guard against regressions.
+        assertThat((double) encoded.length / raw).isLessThanOrEqualTo(0.105);
         assertThat(BlockFormat.parse(encoded, "x").bloom().mayContainAll(List.of("req-"))).isTrue();
         assertThat(TrigramBloom.wordsFor(0)).isEqualTo(64);
     }

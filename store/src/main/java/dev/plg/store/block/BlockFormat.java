@@ -21,8 +21,11 @@ public final class BlockFormat {
     public static final byte[] MAGIC = {'P', 'L', 'G', 'B'};
     public static final byte[] END_MAGIC = {'P', 'L', 'G', 'E'};
     public static final String FORMAT_NAME = "plg-block";
-    /** Version 1: the first format. Bump on any layout change and keep a reader for the old one. */
-    public static final int VERSION = 1;
+    /**
+     * Version 2: lines stored column-wise ({@link LineColumns}). Version 1 (lengths, then the
+     * lines as they are) is still read. Bump on any layout change and keep a reader for the old one.
+     */
+    public static final int VERSION = 2;
     public static final int CODEC_NONE = 0;
     public static final int CODEC_ZSTD = 1;
     /**
@@ -49,6 +52,14 @@ public final class BlockFormat {
      * @param bloomBuilder a reusable builder (not shared between threads)
      */
     public static byte[] encode(long streamId, long walSeq, EntryColumns entries, TrigramBloom.Builder bloomBuilder) {
+        return encode(streamId, walSeq, entries, bloomBuilder, VERSION);
+    }
+
+    /** Encodes in an older layout version too (tests of the readers of old blocks). */
+    static byte[] encode(long streamId, long walSeq, EntryColumns entries, TrigramBloom.Builder bloomBuilder, int version) {
+        if (version < 1 || version > VERSION) {
+            throw new IllegalArgumentException("cannot write block format version " + version);
+        }
         int n = entries.count();
         if (n == 0) {
             throw new IllegalArgumentException("cannot encode an empty block for stream " + streamId);
@@ -66,52 +77,56 @@ public final class BlockFormat {
             tsSink.writeVarLong(d);
             prev = ts[i];
         }
+        if (version >= 2) {
+            ByteSink packed = new ByteSink(tsSink.size() / 2 + 16);
+            Sections.write(packed, tsSink);
+            tsSink = packed;
+        }
         long raw = 0;
         byte[] lines = entries.lines();
         for (int i = 0; i < n; i++) {
             raw += entries.lineLengths()[i];
         }
         bloomBuilder.begin(raw);
+        for (int i = 0; i < n; i++) {
+            bloomBuilder.addLine(lines, entries.lineOffsets()[i], entries.lineLengths()[i]);
+        }
         ByteSink payload = PAYLOAD.get();
         payload.reset();
-        for (int i = 0; i < n; i++) {
-            payload.writeVarInt(entries.lineLengths()[i]);
+        if (version == 1) {
+            writeLinesV1(entries, payload);
+        } else {
+            LineColumns.encode(entries, payload);
         }
-        for (int i = 0; i < n; i++) {
-            int off = entries.lineOffsets()[i];
-            int len = entries.lineLengths()[i];
-            payload.writeBytes(lines, off, len);
-            bloomBuilder.addLine(lines, off, len);
-        }
-        List<List<LabelPair>> sets = entries.metadataSets();
-        payload.writeVarInt(sets.size());
-        for (List<LabelPair> set : sets) {
-            payload.writeVarInt(set.size());
-            for (LabelPair p : set) {
-                payload.writeString(p.name());
-                payload.writeString(p.value());
-            }
-        }
-        if (sets.size() > 1) {
-            int[] idx = entries.metadataIndex();
-            for (int i = 0; i < n; i++) {
-                payload.writeVarInt(idx[i]);
-            }
+        if (version == 1) {
+            writeMetadata(entries, payload);
+        } else {
+            ByteSink md = new ByteSink(64);
+            writeMetadata(entries, md);
+            Sections.write(payload, md);
         }
         TrigramBloom bloom = bloomBuilder.build();
 
-        ZstdCompressor compressor = COMPRESSOR.get();
-        int maxCompressed = compressor.maxCompressedLength(payload.size());
-        byte[] compressed = COMPRESSED.get();
-        if (compressed.length < maxCompressed) {
-            compressed = new byte[maxCompressed];
-            COMPRESSED.set(compressed);
+        int codec;
+        byte[] compressed;
+        int compressedLen;
+        if (version == 1) {
+            codec = CODEC_ZSTD;
+            ZstdCompressor compressor = COMPRESSOR.get();
+            int maxCompressed = compressor.maxCompressedLength(payload.size());
+            compressed = COMPRESSED.get();
+            if (compressed.length < maxCompressed) {
+                compressed = new byte[maxCompressed];
+                COMPRESSED.set(compressed);
+            }
+            compressedLen = compressor.compress(payload.array(), 0, payload.size(), compressed, 0, compressed.length);
+        } else {
+            // Version 2 compresses each section of the payload on its own (see Sections).
+            codec = CODEC_NONE;
+            compressed = payload.array();
+            compressedLen = payload.size();
         }
-        int compressedLen = compressor.compress(payload.array(), 0, payload.size(), compressed, 0, compressed.length);
-        if (payload.array().length > (8 << 20)) {
-            PAYLOAD.remove(); // an unusually large block: do not keep its buffer forever
-            COMPRESSED.remove();
-        }
+        boolean dropBuffers = payload.array().length > (8 << 20);
 
         ByteSink header = new ByteSink(64);
         header.writeVarLong(streamId);
@@ -120,7 +135,7 @@ public final class BlockFormat {
         header.writeZigZag(minTs);
         header.writeZigZag(maxTs);
         header.writeVarLong(raw);
-        header.writeByte(CODEC_ZSTD);
+        header.writeByte(codec);
         header.writeVarInt(bloom.words().length);
         header.writeByte(bloom.hashes());
         header.writeVarInt(tsSink.size());
@@ -132,7 +147,7 @@ public final class BlockFormat {
         byte[] name = FORMAT_NAME.getBytes(StandardCharsets.US_ASCII);
         out.writeByte(name.length);
         out.writeBytes(name);
-        out.writeShortBE(VERSION);
+        out.writeShortBE(version);
         out.writeIntBE(header.size());
         out.writeBytes(header.array(), 0, header.size());
         out.writeIntBE(crc(out.array(), 0, out.size()));
@@ -143,7 +158,39 @@ public final class BlockFormat {
         out.writeBytes(compressed, 0, compressedLen);
         out.writeIntBE(crc(out.array(), 0, out.size()));
         out.writeBytes(END_MAGIC);
+        if (dropBuffers) {
+            PAYLOAD.remove(); // an unusually large block: do not keep its buffer forever
+            COMPRESSED.remove();
+        }
         return out.toByteArray();
+    }
+
+    private static void writeMetadata(EntryColumns entries, ByteSink out) {
+        List<List<LabelPair>> sets = entries.metadataSets();
+        out.writeVarInt(sets.size());
+        for (List<LabelPair> set : sets) {
+            out.writeVarInt(set.size());
+            for (LabelPair p : set) {
+                out.writeString(p.name());
+                out.writeString(p.value());
+            }
+        }
+        if (sets.size() > 1) {
+            int[] idx = entries.metadataIndex();
+            for (int i = 0; i < entries.count(); i++) {
+                out.writeVarInt(idx[i]);
+            }
+        }
+    }
+
+    private static void writeLinesV1(EntryColumns entries, ByteSink payload) {
+        int n = entries.count();
+        for (int i = 0; i < n; i++) {
+            payload.writeVarInt(entries.lineLengths()[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            payload.writeBytes(entries.lines(), entries.lineOffsets()[i], entries.lineLengths()[i]);
+        }
     }
 
     static int crc(byte[] b, int off, int len) {
@@ -154,7 +201,7 @@ public final class BlockFormat {
 
     /** A parsed header: enough to list a block, check its filter and find its sections. */
     public record Header(BlockMeta meta, int codec, int bloomWords, int bloomHashes, int timestampsLength,
-                         int payloadLength, int payloadRawLength, int bodyOffset) {}
+                         int payloadLength, int payloadRawLength, int bodyOffset, int version) {}
 
     /**
      * Parses and checks the header from the first bytes of a block file (at least
@@ -209,7 +256,7 @@ public final class BlockFormat {
             int payloadLen = h.readVarInt();
             int payloadRaw = h.readVarInt();
             BlockMeta meta = new BlockMeta(streamId, walSeq, entries, minTs, maxTs, raw, fileBytes);
-            return new Header(meta, codec, bloomWords, bloomHashes, tsLen, payloadLen, payloadRaw, in.position());
+            return new Header(meta, codec, bloomWords, bloomHashes, tsLen, payloadLen, payloadRaw, in.position(), version);
         } catch (CorruptDataException e) {
             if (e.getMessage().startsWith(resource)) {
                 throw e;
@@ -249,6 +296,9 @@ public final class BlockFormat {
                 int n = header.meta().entries();
                 int tsOff = header.bodyOffset() + header.bloomWords() * 8;
                 ByteSource tsIn = new ByteSource(file, tsOff, header.timestampsLength());
+                if (header.version() >= 2) {
+                    tsIn = Sections.read(tsIn);
+                }
                 long[] ts = new long[n];
                 long prev = header.meta().minTs();
                 for (int i = 0; i < n; i++) {
@@ -257,6 +307,7 @@ public final class BlockFormat {
                 }
                 int payloadOff = tsOff + header.timestampsLength();
                 byte[] raw;
+                ByteSource p;
                 if (header.codec() == CODEC_ZSTD) {
                     raw = new byte[header.payloadRawLength()];
                     int got;
@@ -268,23 +319,31 @@ public final class BlockFormat {
                     if (got != raw.length) {
                         throw new CorruptDataException("payload decompressed to " + got + " bytes, expected " + raw.length);
                     }
+                    p = new ByteSource(raw);
                 } else if (header.codec() == CODEC_NONE) {
-                    raw = Arrays.copyOfRange(file, payloadOff, payloadOff + header.payloadLength());
+                    raw = file;
+                    p = new ByteSource(file, payloadOff, header.payloadLength());
                 } else {
                     throw new CorruptDataException("unknown codec " + header.codec());
                 }
-                ByteSource p = new ByteSource(raw);
                 int[] lens = new int[n];
                 int[] offs = new int[n];
-                for (int i = 0; i < n; i++) {
-                    lens[i] = p.readVarInt();
+                byte[] lines;
+                if (header.version() == 1) {
+                    for (int i = 0; i < n; i++) {
+                        lens[i] = p.readVarInt();
+                    }
+                    int at = p.position();
+                    for (int i = 0; i < n; i++) {
+                        offs[i] = at;
+                        at += lens[i];
+                    }
+                    p.skip(at - p.position());
+                    lines = raw;
+                } else {
+                    lines = LineColumns.decode(p, n, ts, header.meta().rawBytes(), offs, lens);
+                    p = Sections.read(p);
                 }
-                int at = p.position();
-                for (int i = 0; i < n; i++) {
-                    offs[i] = at;
-                    at += lens[i];
-                }
-                p.skip(at - p.position());
                 int setCount = p.readVarInt();
                 List<List<LabelPair>> sets = new ArrayList<>(setCount);
                 for (int s = 0; s < setCount; s++) {
@@ -305,7 +364,7 @@ public final class BlockFormat {
                         }
                     }
                 }
-                return new EntryColumns(n, ts, raw, offs, lens, List.copyOf(sets), idx);
+                return new EntryColumns(n, ts, lines, offs, lens, List.copyOf(sets), idx);
             } catch (CorruptDataException e) {
                 throw new CorruptDataException(resource + ": " + e.getMessage(), e);
             }

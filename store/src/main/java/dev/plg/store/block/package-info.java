@@ -3,20 +3,21 @@
  *
  * <h2>Principle</h2>
  * A stream's head is cut into a block when it reaches the target size or age. Entries are sorted
- * by timestamp (ties keep ingest order). Timestamps are delta-encoded varints outside the
- * compressed payload; lines, their lengths and structured metadata are one zstd frame. A Bloom
+ * by timestamp (ties keep ingest order). Timestamps are delta-encoded varints; lines are stored
+ * column-wise ({@link dev.plg.store.block.LineColumns}: a template per line shape and one column
+ * per JSON key, each zstd-compressed on its own), structured metadata after them. A Bloom
  * filter over every byte trigram and every token of every line lets a scan skip the block when a required
  * substring cannot occur ({@link dev.plg.store.read.ScanHints}).
  *
- * <h2>File layout (version 1), big-endian fixed-width integers</h2>
+ * <h2>File layout (version 2; version 1 differences below), big-endian fixed-width integers</h2>
  * <pre>
  * +-----------------------------------------------------------------------------+
- * | "PLGB" magic (4) | name length u8 = 9 | "plg-block" (9) | version u16 = 1    |
+ * | "PLGB" magic (4) | name length u8 = 9 | "plg-block" (9) | version u16 = 2    |
  * | header length u32 = H                                                        |
  * +-----------------------------------------------------------------------------+
  * | header (H bytes, varints; zz = zigzag varint):                               |
  * |   streamId | walSeq | entryCount | minTs zz | maxTs zz | rawLineBytes |      |
- * |   codec u8 (0 none, 1 zstd) | bloomWords | bloomHashes u8 |                  |
+ * |   codec u8 (0 none, 1 zstd; v2: 0) | bloomWords | bloomHashes u8 |          |
  * |   timestampsLength | payloadLength | payloadRawLength                         |
  * +-----------------------------------------------------------------------------+
  * | header CRC32C u32 (over every byte before it)                                |
@@ -24,20 +25,30 @@
  * | bloom: bloomWords x u64 (trigrams: 1 probe; tokens: bloomHashes probes;     |
  * |        see TrigramBloom)                                                     |
  * +-----------------------------------------------------------------------------+
- * | timestamps: entryCount varints, each the delta from the previous timestamp   |
+ * | timestamps (timestampsLength bytes): one section (see below) holding         |
+ * |             entryCount varints, each the delta from the previous timestamp   |
  * |             (the first from minTs, so 0)                                     |
  * +-----------------------------------------------------------------------------+
- * | payload (payloadLength bytes, codec-compressed; payloadRawLength raw):       |
- * |   entryCount x varint line length                                            |
- * |   line bytes, concatenated                                                   |
- * |   varint S = number of distinct structured-metadata sets                     |
- * |   S x ( varint pairs, pairs x (varint len, name UTF-8, varint len, value) )  |
- * |   if S > 1: entryCount x varint set index (S == 1: all use set 0;            |
- * |             S == 0: no entry has metadata)                                   |
+ * | payload (payloadLength bytes; codec none, sections compress themselves):     |
+ * |   lines: LineColumns layout (template section, then per column a mode byte   |
+ * |          and a section; see LineColumns)                                     |
+ * |   metadata section:                                                          |
+ * |     varint S = number of distinct structured-metadata sets                   |
+ * |     S x ( varint pairs, pairs x (varint len, name UTF-8, varint len, value) )|
+ * |     if S > 1: entryCount x varint set index (S == 1: all use set 0;          |
+ * |               S == 0: no entry has metadata)                                 |
  * +-----------------------------------------------------------------------------+
  * | footer: CRC32C u32 (over every byte before it) | "PLGE" end magic (4)         |
  * +-----------------------------------------------------------------------------+
  * </pre>
+ *
+ * <p>A <em>section</em> is {@code varint rawLength | varint storedLength | stored bytes}: one zstd
+ * frame (level 3) of storedLength bytes, or, when storedLength is 0, the rawLength bytes as they
+ * are (zstd would not shrink them).
+ *
+ * <h2>Version 1 (still read, no longer written)</h2>
+ * Timestamps are the plain varints (no section); codec 1 (zstd): the payload is one zstd frame of
+ * {@code entryCount x varint line length | line bytes concatenated | metadata as above}.
  *
  * <h2>Known limitations</h2>
  * A block is read whole (it is at most a few hundred KiB compressed). Needles shorter than three

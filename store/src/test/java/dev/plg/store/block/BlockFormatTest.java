@@ -21,8 +21,8 @@ class BlockFormatTest {
     }
 
     @Test
-    void roundTripKeepsEverythingAndFreezesTheSize() {
-        byte[] bytes = BlockFormat.encode(7, 42, sample(), new TrigramBloom.Builder());
+    void version1BlocksStillReadAndKeepTheirSize() {
+        byte[] bytes = BlockFormat.encode(7, 42, sample(), new TrigramBloom.Builder(), 1);
         BlockFormat.Header h = BlockFormat.readHeader(bytes, bytes.length, bytes.length, "sample.blk");
         // 20 prefix + 14 header + 4 header CRC = 38; filter: the minimum 4096 bits = 64 words
         assertThat(h.bodyOffset()).isEqualTo(38);
@@ -50,7 +50,7 @@ class BlockFormatTest {
     void blocksWithoutMetadataOmitTheIndex() {
         byte[] lines = "ab".getBytes(StandardCharsets.UTF_8);
         EntryColumns plain = new EntryColumns(2, new long[] {5, 9}, lines, new int[] {0, 1}, new int[] {1, 1}, List.of(), null);
-        byte[] bytes = BlockFormat.encode(1, 1, plain, new TrigramBloom.Builder());
+        byte[] bytes = BlockFormat.encode(1, 1, plain, new TrigramBloom.Builder(), 1);
         BlockFormat.Header h = BlockFormat.readHeader(bytes, bytes.length, bytes.length, "plain.blk");
         // 2 lengths + 2 line bytes + set count 0, no index
         assertThat(h.payloadRawLength()).isEqualTo(5);
@@ -59,6 +59,18 @@ class BlockFormatTest {
         EntryColumns c = BlockFormat.parse(bytes, "plain.blk").columns();
         assertThat(c.metadata(1)).isEmpty();
         assertThat(c.timestamps()).containsExactly(5, 9);
+    }
+
+    @Test
+    void version2RoundTripKeepsEverything() {
+        byte[] bytes = BlockFormat.encode(7, 42, sample(), new TrigramBloom.Builder());
+        BlockFormat.Block block = BlockFormat.parse(bytes, "sample.blk");
+        assertThat(BlockFormat.readHeader(bytes, bytes.length, bytes.length, "s").version()).isEqualTo(2);
+        assertThat(block.meta()).isEqualTo(new BlockMeta(7, 42, 3, 1_000, 2_500, 31, bytes.length));
+        EntryColumns c = block.columns();
+        assertThat(c.timestamps()).containsExactly(1_000, 1_000, 2_500);
+        assertThat(List.of(line(c, 0), line(c, 1), line(c, 2))).containsExactly("hello world", "foo bar baz", "last line");
+        assertThat(List.of(c.metadata(0), c.metadata(1), c.metadata(2))).containsExactly(INFO, TRACE, INFO);
     }
 
     @Test
@@ -84,8 +96,8 @@ class BlockFormatTest {
         assertCorrupt(flip(good, 0), "b.blk: not a block file (bad magic)");
         assertCorrupt(java.util.Arrays.copyOf(good, good.length - 3), "b.blk: bad end magic (truncated file?)");
         byte[] newer = good.clone();
-        newer[15] = 2;
-        assertCorrupt(newer, "b.blk: block format version 2 is newer than supported 1");
+        newer[15] = 3;
+        assertCorrupt(newer, "b.blk: block format version 3 is newer than supported 2");
     }
 
     private static void assertCorrupt(byte[] bytes, String message) {

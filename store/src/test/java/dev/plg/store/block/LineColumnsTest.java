@@ -1,0 +1,143 @@
+package dev.plg.store.block;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plg.store.io.ByteSink;
+import dev.plg.store.io.ByteSource;
+import dev.plg.store.io.CorruptDataException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class LineColumnsTest {
+    private static final long T0 = 1_767_225_600_123_456_789L; // 2026-01-01T00:00:00.123456789Z
+
+    /** Byte strings that must come back exactly, JSON or not. */
+    static Stream<List<String>> blocks() {
+        return Stream.of(
+                List.of(""),
+                List.of("plain text line", "another, with \"quotes\": and colons"),
+                List.of("{\"a\":1,\"b\":\"x\"}", "{\"b\":\"y\",\"a\":-2.5e3}", "{\"a\":true,\"c\":null}"),
+                List.of("{\"k\":\"esc \\\" quote\",\"n\":\"\\\\\"}", "{\"k\":\"unterminated", "\"k\":", "\"k\":\"", "\"\\"),
+                List.of("nul\0byte", "{\"z\":\"a\0b\"}\0", "\0\0"),
+                List.of("{\"nested\":{\"x\":1,\"y\":[1,2,{\"x\":\"q\"}]},\"x\":3}", "{\"s\": \"space before\" , \"t\" :1}"),
+                List.of("{\"event\":\"로그인 시도\",\"emoji\":\"😀\"}", "{\"event\":\"계정 잠김\"}"),
+                numbers("1", "22", "-3", "4.50", "0.07", "123456789012345678", "9.0", "10", "11"),
+                numbers("1", "22", "-0", "4", "5", "6", "7", "8", "9"),
+                numbers("1", "007", "3", "4", "5", "6", "7", "8", "1e5"),
+                numbers("1.", "2", "3", "4", "5", "6", "7", "8", "9", "1234567890123456789"),
+                numbers("user-1", "user-22", "user-333", "user-4", "user-5", "user-6", "user-7", "user-8", "user-"),
+                numbers("user-1", "user-22", "user-333", "user-4", "user-5", "user-6", "user-7", "user-8", "user-9"),
+                List.of("{\"t\":\"2026-01-01T00:00:00.123456Z\"}", "{\"t\":\"2026-02-30T00:00:00.000000Z\"}", "{\"t\":\"not a time at all, 27 b\"}"));
+    }
+
+    private static List<String> numbers(String... values) {
+        return java.util.Arrays.stream(values).map(v -> "{\"n\":" + (v.startsWith("u") ? "\"" + v + "\"" : v) + "}").toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("blocks")
+    void everyLineComesBackByteForByte(List<String> lines) {
+        assertRoundTrip(lines.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
+    }
+
+    @Test
+    void structlogLinesUseEveryColumnMode() {
+        Random rnd = new Random(5);
+        List<byte[]> lines = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            long ts = T0 + i * 1_234_567L;
+            String time = render(Math.floorDiv(ts, 1000));
+            lines.add(("{\"timestamp\":\"" + time + "\",\"level\":\"" + (i % 7 == 0 ? "error" : "info") + "\",\"request_id\":\"req-"
+                    + String.format("%016x%016x", rnd.nextLong(), rnd.nextLong()) + "\",\"user_id\":\"user-" + rnd.nextInt(50000)
+                    + "\",\"status\":200,\"duration_ms\":" + rnd.nextInt(9000) / 100.0 + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        EntryColumns c = columns(lines, T0, 1_234_567L);
+        ByteSink out = new ByteSink(1024);
+        LineColumns.encode(c, out);
+        // one template; columns: timestamp TIME, level DICT, request_id HEX, user_id RAW, status DICT, duration RAW
+        ByteSource in = new ByteSource(out.array(), 0, out.size());
+        assertThat(Sections.read(in).readVarInt()).as("templates").isEqualTo(1);
+        assertThat(in.readVarInt()).isEqualTo(6);
+        List<Integer> modes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            modes.add(in.readByte());
+            Sections.read(in);
+        }
+        assertThat(modes).containsExactly(LineColumns.TIME, LineColumns.DICT, LineColumns.HEX, LineColumns.NUM, LineColumns.DICT,
+                LineColumns.NUM);
+        assertRoundTrip(lines, T0, 1_234_567L);
+        assertThat(out.size()).as("hex ids as bytes, times as deltas").isLessThan((int) c.rawLineBytes() / 4);
+    }
+
+    @Test
+    void timesRenderAsTheyParse() {
+        for (long micros : new long[] {0, 1, 951_782_400_000_000L, 4_102_444_799_999_999L, 1_767_225_600_123_456L}) {
+            byte[] b = new byte[27];
+            LineColumns.renderMicros(micros, b, 0);
+            assertThat(LineColumns.parseMicros(b, 0)).as(new String(b, StandardCharsets.US_ASCII)).isEqualTo(micros);
+        }
+    }
+
+    @Test
+    void damagedColumnsAreReportedNotCrashedOn() {
+        List<byte[]> lines = List.of("{\"a\":\"x\"}".getBytes(StandardCharsets.UTF_8), "{\"a\":\"yy\"}".getBytes(StandardCharsets.UTF_8));
+        EntryColumns c = columns(lines, T0, 1);
+        ByteSink out = new ByteSink(64);
+        LineColumns.encode(c, out);
+        byte[] b = out.toByteArray();
+        assertThatThrownBy(() -> LineColumns.decode(new ByteSource(b), 2, c.timestamps(), c.rawLineBytes() + 1, new int[2], new int[2]))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("expected " + (c.rawLineBytes() + 1));
+        byte[] cut = java.util.Arrays.copyOf(b, b.length - 2);
+        assertThatThrownBy(() -> LineColumns.decode(new ByteSource(cut), 2, c.timestamps(), c.rawLineBytes(), new int[2], new int[2]))
+                .isInstanceOf(CorruptDataException.class);
+    }
+
+    private static String render(long micros) {
+        byte[] b = new byte[27];
+        LineColumns.renderMicros(micros, b, 0);
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    static EntryColumns columns(List<byte[]> lines, long t0, long step) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        int n = lines.size();
+        long[] ts = new long[n];
+        int[] offs = new int[n];
+        int[] lens = new int[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = t0 + i * step;
+            offs[i] = all.size();
+            lens[i] = lines.get(i).length;
+            all.writeBytes(lines.get(i));
+        }
+        return new EntryColumns(n, ts, all.toByteArray(), offs, lens, List.of(), null);
+    }
+
+    private static void assertRoundTrip(List<byte[]> lines) {
+        assertRoundTrip(lines, T0, 1_000);
+    }
+
+    private static void assertRoundTrip(List<byte[]> lines, long t0, long step) {
+        EntryColumns c = columns(lines, t0, step);
+        ByteSink out = new ByteSink(64);
+        LineColumns.encode(c, out);
+        int n = lines.size();
+        int[] offs = new int[n];
+        int[] lens = new int[n];
+        ByteSource in = new ByteSource(out.array(), 0, out.size());
+        byte[] rebuilt = LineColumns.decode(in, n, c.timestamps(), c.rawLineBytes(), offs, lens);
+        assertThat(in.remaining()).isZero();
+        for (int i = 0; i < n; i++) {
+            assertThat(java.util.Arrays.copyOfRange(rebuilt, offs[i], offs[i] + lens[i])).as("line %d", i).isEqualTo(lines.get(i));
+        }
+    }
+}
