@@ -15,9 +15,11 @@ final class Exec {
     private final Template tmpl;
     private final Object env;
     private final StringBuilder out;
-    private String[] vnames = new String[8];
-    private Object[] vvals = new Object[8];
+    /** Variables above {@code $} (which is {@link #root}); allocated on the first declaration. */
+    private String[] vnames;
+    private Object[] vvals;
     private int vn;
+    private Object root;
     private Node at;
 
     Exec(Template tmpl, Object env, StringBuilder out) {
@@ -26,9 +28,9 @@ final class Exec {
         this.out = out;
     }
 
-    void run(Object data, Node[] root) {
-        push("$", data);
-        walk(data, root);
+    void run(Object data, Node[] nodes) {
+        root = data;
+        walk(data, nodes);
     }
 
     // ------------------------------------------------------------------ errors
@@ -59,7 +61,10 @@ final class Exec {
     // ------------------------------------------------------------------ variables
 
     private void push(String name, Object value) {
-        if (vn == vnames.length) {
+        if (vnames == null) {
+            vnames = new String[4];
+            vvals = new Object[4];
+        } else if (vn == vnames.length) {
             vnames = java.util.Arrays.copyOf(vnames, vn * 2);
             vvals = java.util.Arrays.copyOf(vvals, vn * 2);
         }
@@ -74,6 +79,10 @@ final class Exec {
                 return;
             }
         }
+        if (name.equals("$")) {
+            root = value;
+            return;
+        }
         throw errorf("undefined variable: " + name);
     }
 
@@ -82,6 +91,9 @@ final class Exec {
             if (vnames[i].equals(name)) {
                 return vvals[i];
             }
+        }
+        if (name.equals("$")) {
+            return root;
         }
         throw errorf("undefined variable: " + name);
     }
@@ -415,7 +427,7 @@ final class Exec {
                 throw errorf("cannot assign nil to " + typ.goName());
             }
             case Node.Field f -> {
-                return validateType(evalFieldNode(dot, f, new Node[] {n}, MISSING), typ);
+                return validateType(evalFieldNode(dot, f, null, MISSING), typ);
             }
             case Node.Variable v -> {
                 return validateType(evalVariableNode(dot, v, null, MISSING), typ);

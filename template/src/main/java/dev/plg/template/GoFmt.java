@@ -40,7 +40,14 @@ public final class GoFmt {
             case String s -> sb.append(s);
             case Long l -> sb.append(l.longValue());
             case Integer i -> sb.append(i.intValue());
-            case Double d -> sb.append(formatFloat(d, 'g', -1));
+            case Double d -> {
+                double x = d;
+                if (x == (long) x && Math.abs(x) < 1e6 && !(x == 0 && 1 / x < 0)) {
+                    sb.append((long) x); // %v of an integral float64 below 1e6 prints as an integer
+                } else {
+                    sb.append(formatFloat(x, 'g', -1));
+                }
+            }
             case Float f -> sb.append(formatFloat(f, 'g', -1));
             case Boolean b -> sb.append(b.booleanValue());
             case List<?> l -> {

@@ -56,11 +56,21 @@ public final class Values {
 
     /** Go's builtin {@code eq arg1 arg2...}: true if arg1 equals any of the others. */
     public static boolean eq(Object a, Object[] others) {
-        if (others.length == 0) {
+        Object[] all = new Object[others.length + 1];
+        all[0] = a;
+        System.arraycopy(others, 0, all, 1, others.length);
+        return eq(all, 1);
+    }
+
+    /** {@code eq args[0] args[from...]}. */
+    static boolean eq(Object[] args, int from) {
+        if (args.length <= from) {
             throw new FunctionException("missing argument for comparison");
         }
+        Object a = args[0];
         char k1 = kind(a);
-        for (Object b : others) {
+        for (int i = from; i < args.length; i++) {
+            Object b = args[i];
             char k2 = kind(b);
             boolean truth;
             if (k1 != k2) {
@@ -111,7 +121,7 @@ public final class Values {
 
     /** Go's builtin {@code le}: lt or eq. */
     public static boolean le(Object a, Object b) {
-        return lt(a, b) || eq(a, new Object[] {b});
+        return lt(a, b) || eq(new Object[] {a, b}, 1);
     }
 
     // ------------------------------------------------------------------ spf13/cast, as sprig uses it

@@ -77,5 +77,20 @@ class TemplateFunctionsTest {
         assertTemplate("{{ $x := .s }}{{ $x | lower }}", "hello world");
         assertTemplate("{{ and .s .n }} {{ or .missing .n }} {{ not .missing }}", "42 42 true");
         assertTemplate("{{/* comment */}}x", "x");
+        assertTemplate("{{ range $k, $v := . }}{{ if eq $k \"u\" }}{{ break }}{{ end }}{{ $k }}={{ $v }};{{ end }}",
+                "b=12KB;d=1.5s;f=1392.71;n=42;s=Hello World;");
+        assertTemplate("{{ with $x := .n }}{{ $x }}{{ else }}-{{ end }}", "42");
+        assertTemplate("{{ if and (gt (len .s) 5) (contains \"World\" .s) }}long{{ end }}|{{ .missing }}|{{ index . \"missing\" }}",
+                "long||");
+    }
+
+    @Test
+    void executionErrorsKeepTheLineAndSayWhyInGoWords() {
+        LogExpr e = (LogExpr) LogQL.parse("{s=\"x\"} | line_format \"{{ div 1 0 }}\"");
+        byte[] line = "the line".getBytes(StandardCharsets.UTF_8);
+        EntryResult r = Pipelines.compile(e).forStream(STREAM).process(TS, line, 0, line.length, List.of());
+        assertThat(r.line()).isEqualTo("the line");
+        assertThat(r.parsedLabels()).contains(new LabelPair("__error__", "TemplateFormatErr"), new LabelPair("__error_details__",
+                "template: line:1:3: executing \"line\" at <div 1 0>: error calling div: runtime error: integer divide by zero"));
     }
 }
