@@ -1,5 +1,6 @@
 package dev.plg.query;
 
+import dev.plg.logql.ast.Grouping;
 import dev.plg.logql.ast.LogExpr;
 import dev.plg.logql.ast.LogRange;
 import dev.plg.logql.ast.RangeAggregation;
@@ -17,6 +18,11 @@ interface PipelineCompiler {
 
     SampleExtractor compile(RangeAggregation.Op op, LogRange range);
 
+    /** An extractor for samples grouped by {@code grouping} (may skip labels the grouping never reads). */
+    default SampleExtractor compile(RangeAggregation.Op op, LogRange range, Grouping grouping) {
+        return compile(op, range);
+    }
+
     PipelineCompiler LOGQL = new PipelineCompiler() {
         @Override
         public LogPipeline compile(LogExpr expr) {
@@ -26,6 +32,11 @@ interface PipelineCompiler {
         @Override
         public SampleExtractor compile(RangeAggregation.Op op, LogRange range) {
             return Pipelines.compile(op, range);
+        }
+
+        @Override
+        public SampleExtractor compile(RangeAggregation.Op op, LogRange range, Grouping grouping) {
+            return Pipelines.compile(op, range, grouping);
         }
     };
 }

@@ -184,7 +184,7 @@ final class RangeAggregationEvaluator {
         long to = lastEnd + 1;
         SampleExtractor extractor;
         try {
-            extractor = ex.compiler.compile(ra.op(), range);
+            extractor = ex.compiler.compile(ra.op(), range, ra.grouping());
         } catch (IllegalArgumentException e) {
             throw QueryException.user(e.getMessage());
         }
@@ -237,6 +237,11 @@ final class RangeAggregationEvaluator {
         boolean gaps = steps.count() > 1 && rangeNs < steps.stepNs();
         boolean reduces = grouping != null || unwrapped != null;
         boolean summary = summarizable(steps, op);
+        // `by (names)`: the key is built from the label values alone (no full label set per entry)
+        String[] byNames = grouping != null && !grouping.without()
+                ? new java.util.TreeSet<>(grouping.labels()).toArray(String[]::new) : null;
+        String[] lastValues = byNames == null ? null : new String[byNames.length];
+        String[] values = byNames == null ? null : new String[byNames.length];
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD, hints)) {
             while (c.next()) {
                 if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
@@ -265,6 +270,30 @@ final class RangeAggregationEvaluator {
                     continue;
                 }
                 kept++;
+                if (byNames != null && r.labelValue(ERROR_LABEL) == null) {
+                    boolean same = lastBuf != null && lastValues != null;
+                    for (int i = 0; i < byNames.length; i++) {
+                        String v = r.labelValue(byNames[i]);
+                        values[i] = v;
+                        if (same && !java.util.Objects.equals(v, lastValues[i])) {
+                            same = false;
+                        }
+                    }
+                    if (!same) {
+                        List<LabelPair> key = new ArrayList<>(byNames.length);
+                        for (int i = 0; i < byNames.length; i++) {
+                            if (values[i] != null && !values[i].isEmpty()) {
+                                key.add(new LabelPair(byNames[i], values[i]));
+                            }
+                        }
+                        lastRaw = List.copyOf(key);
+                        lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
+                        lastValues = values.clone();
+                    }
+                    lastBuf.add(ts, r.value());
+                    continue;
+                }
+                lastValues = null;
                 List<LabelPair> labels = r.labels();
                 if (reduces) {
                     // build the (small) group key directly; the full label set is never copied

@@ -1,5 +1,6 @@
 package dev.plg.logql.pipeline;
 
+import dev.plg.logql.ast.Grouping;
 import dev.plg.logql.ast.LogExpr;
 import dev.plg.logql.ast.LogRange;
 import dev.plg.logql.ast.RangeAggregation;
@@ -21,6 +22,15 @@ public final class Pipelines {
 
     /** {@code op} decides the sample value: 1 per entry, bytes per entry, or the unwrapped label. */
     public static SampleExtractor compile(RangeAggregation.Op op, LogRange range) {
-        return new CompiledExtractor(op, range);
+        return new CompiledExtractor(op, range, null);
+    }
+
+    /**
+     * As {@link #compile(RangeAggregation.Op, LogRange)} for samples grouped {@code by} {@code grouping}
+     * (the range aggregation's own or one pushed down from an enclosing aggregation): parsers then
+     * extract only the labels the query reads (Loki's parser hints); results are unchanged.
+     */
+    public static SampleExtractor compile(RangeAggregation.Op op, LogRange range, Grouping grouping) {
+        return new CompiledExtractor(op, range, grouping);
     }
 }

@@ -10,4 +10,17 @@ public interface SampleResult {
 
     /** The entry's full label set after the pipeline (stream + metadata + parsed), sorted by name. */
     List<LabelPair> labels();
+
+    /**
+     * The value of one label of {@link #labels()}, or {@code null} when absent; lets a grouped
+     * aggregation build its key without the full (sorted) label set.
+     */
+    default String labelValue(String name) {
+        for (LabelPair p : labels()) {
+            if (p.name().equals(name)) {
+                return p.value();
+            }
+        }
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.plg.logql.pipeline.impl;
 
 import dev.plg.logql.ParseException;
+import dev.plg.logql.ast.Grouping;
 import dev.plg.logql.ast.LabelFilter;
 import dev.plg.logql.ast.LogRange;
 import dev.plg.logql.ast.RangeAggregation;
@@ -21,12 +22,26 @@ public final class CompiledExtractor implements SampleExtractor {
     enum Kind { COUNT, BYTES, UNWRAP }
 
     private final CompiledPipeline pipeline;
+    /** The pipeline with parser hints (parsers extract only {@link #needed} labels), or null. */
+    private final CompiledPipeline hinted;
     private final Kind kind;
     private final Unwrap unwrap;
     private final Compiler.LabelPredicate[] post;
 
     public CompiledExtractor(RangeAggregation.Op op, LogRange range) {
+        this(op, range, null);
+    }
+
+    /**
+     * {@code grouping}: how the samples are grouped (null: not at all). With {@code by}, the series
+     * labels beyond the grouping never matter, so parsers may skip every other label, as Loki's
+     * parser hints do; an entry that ends with an error (whose series keeps all its labels) is run
+     * again through the unhinted pipeline, so results are exactly those without hints.
+     */
+    public CompiledExtractor(RangeAggregation.Op op, LogRange range, Grouping grouping) {
         this.pipeline = new CompiledPipeline(range.selector(), false);
+        java.util.Set<String> needed = neededLabels(range, grouping);
+        this.hinted = needed == null ? null : new CompiledPipeline(range.selector(), false, needed);
         this.unwrap = range.unwrap();
         if (unwrap != null) {
             kind = Kind.UNWRAP;
@@ -46,10 +61,67 @@ public final class CompiledExtractor implements SampleExtractor {
         post = ps.toArray(Compiler.LabelPredicate[]::new);
     }
 
+    /**
+     * The labels a grouped sample can depend on: the grouping, every label a filter reads, the
+     * unwrapped label. Null (all labels) without a {@code by} grouping, or when a stage may read
+     * any label or rename labels (line_format, label_format, drop, keep).
+     */
+    static java.util.Set<String> neededLabels(LogRange range, Grouping grouping) {
+        if (grouping == null || grouping.without()) {
+            return null;
+        }
+        java.util.Set<String> needed = new java.util.HashSet<>(grouping.labels());
+        boolean parser = false;
+        for (dev.plg.logql.ast.Stage s : range.selector().stages()) {
+            switch (s) {
+                case dev.plg.logql.ast.Stage.LineFilter lf -> {
+                }
+                case dev.plg.logql.ast.Stage.Decolorize d -> {
+                }
+                case dev.plg.logql.ast.Stage.LabelFilterStage f -> addNames(f.filter(), needed);
+                case dev.plg.logql.ast.Stage.JsonParser j -> parser |= j.extractions().isEmpty();
+                case dev.plg.logql.ast.Stage.LogfmtParser l -> parser |= l.extractions().isEmpty();
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (!parser) {
+            return null;
+        }
+        if (range.unwrap() != null) {
+            needed.add(range.unwrap().label());
+        }
+        for (LabelFilter f : range.postUnwrapFilters()) {
+            addNames(f, needed);
+        }
+        return java.util.Set.copyOf(needed);
+    }
+
+    private static void addNames(LabelFilter f, java.util.Set<String> out) {
+        switch (f) {
+            case LabelFilter.StringFilter x -> out.add(x.name());
+            case LabelFilter.NumberFilter x -> out.add(x.name());
+            case LabelFilter.DurationFilter x -> out.add(x.name());
+            case LabelFilter.BytesFilter x -> out.add(x.name());
+            case LabelFilter.IpFilter x -> out.add(x.name());
+            case LabelFilter.And x -> {
+                addNames(x.left(), out);
+                addNames(x.right(), out);
+            }
+            case LabelFilter.Or x -> {
+                addNames(x.left(), out);
+                addNames(x.right(), out);
+            }
+            case LabelFilter.Parens x -> addNames(x.inner(), out);
+        }
+    }
+
     @Override
     public StreamSampleExtractor forStream(List<LabelPair> streamLabels) {
         CompiledPipeline.Stream stream = (CompiledPipeline.Stream) pipeline.forStream(streamLabels);
-        return new Stream(stream);
+        CompiledPipeline.Stream fast = hinted == null ? null : (CompiledPipeline.Stream) hinted.forStream(streamLabels);
+        return new Stream(stream, fast);
     }
 
     @Override
@@ -64,15 +136,29 @@ public final class CompiledExtractor implements SampleExtractor {
 
     private final class Stream implements StreamSampleExtractor, SampleResult {
         private final CompiledPipeline.Stream stream;
+        private final CompiledPipeline.Stream fast;
         private EntryState current;
         private double value;
 
-        Stream(CompiledPipeline.Stream stream) {
+        Stream(CompiledPipeline.Stream stream, CompiledPipeline.Stream fast) {
             this.stream = stream;
+            this.fast = fast;
         }
 
         @Override
         public SampleResult process(long ts, byte[] line, int offset, int length, List<LabelPair> md) {
+            if (fast != null) {
+                SampleResult r = process(fast, ts, line, offset, length, md);
+                // an error series keeps all its labels: redo the entry without hints (rare)
+                if (r == null || !current.labels().hasErr()) {
+                    return r;
+                }
+            }
+            return process(stream, ts, line, offset, length, md);
+        }
+
+        private SampleResult process(CompiledPipeline.Stream stream, long ts, byte[] line, int offset, int length,
+                                     List<LabelPair> md) {
             EntryState s = stream.run(ts, line, offset, length, md);
             if (s == null) {
                 return null;
@@ -120,6 +206,11 @@ public final class CompiledExtractor implements SampleExtractor {
         @Override
         public List<LabelPair> labels() {
             return current.allLabels();
+        }
+
+        @Override
+        public String labelValue(String name) {
+            return current.labels().resultValue(name);
         }
     }
 

@@ -19,7 +19,12 @@ public final class CompiledPipeline implements LogPipeline {
 
     /** {@code parserHints}: Loki's label filter hints to parsers (log queries; see {@link Compiler#compile}). */
     CompiledPipeline(LogExpr expr, boolean parserHints) {
-        Compiler.Compiled c = Compiler.compile(expr, parserHints);
+        this(expr, parserHints, null);
+    }
+
+    /** {@code extract}: when not null, the only labels json and logfmt parsers set (see {@link Compiler#compile}). */
+    CompiledPipeline(LogExpr expr, boolean parserHints, java.util.Set<String> extract) {
+        Compiler.Compiled c = Compiler.compile(expr, parserHints, extract);
         this.ops = c.ops().toArray(Op[]::new);
         this.required = c.requiredSubstrings();
         this.jsonHints = c.jsonFieldHints();

@@ -57,6 +57,15 @@ public final class Compiler {
      * would have changed the label before that filter.
      */
     static Compiled compile(LogExpr expr, boolean parserHints) {
+        return compile(expr, parserHints, null);
+    }
+
+    /**
+     * {@code extract}: when not null, json (without parameters) and logfmt (without parameters) set
+     * only labels whose final name is in it; they still read the whole line, so their errors are
+     * those of a full parse.
+     */
+    static Compiled compile(LogExpr expr, boolean parserHints, java.util.Set<String> extract) {
         Map<String, LabelPredicate> hints = parserHints ? parserHints(expr) : Map.of();
         List<Op> ops = new ArrayList<>();
         List<String> required = new ArrayList<>();
@@ -69,7 +78,12 @@ public final class Compiler {
         for (Stage s : reorder(expr.stages())) {
             Op op;
             try {
-                op = compileStage(s);
+                op = extract == null ? compileStage(s) : switch (s) {
+                    case Stage.JsonParser j when j.extractions().isEmpty() -> new JsonOp(extract);
+                    case Stage.LogfmtParser l when l.extractions().isEmpty() ->
+                            new LogfmtOp(l.strict(), l.keepEmpty(), extract);
+                    default -> compileStage(s);
+                };
             } catch (ParseException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
@@ -377,12 +391,24 @@ public final class Compiler {
     }
 
     static final class JsonOp implements Op {
+        /** Label names to set (null: all). */
+        private final java.util.Set<String> extract;
+
+        JsonOp() {
+            this(null);
+        }
+
+        JsonOp(java.util.Set<String> extract) {
+            this.extract = extract;
+        }
+
         @Override
         public boolean process(EntryState e) {
             LabelsBuilder lbs = e.labels();
             byte[] b = e.buf();
             KeyCache cache = e.keyCache(this);
-            String err = walk(b, e.off(), e.off() + e.len(), null, lbs, cache);
+            cache.startLine();
+            String err = walk(b, e.off(), e.off() + e.len(), null, lbs, cache, extract);
             if (err != null) {
                 lbs.setErr(ERR_JSON);
                 lbs.setErrDetails(err);
@@ -390,34 +416,40 @@ public final class Compiler {
             return true;
         }
 
-        private static String walk(byte[] b, int from, int to, String prefix, LabelsBuilder lbs, KeyCache cache) {
+        private static String walk(byte[] b, int from, int to, String prefix, LabelsBuilder lbs, KeyCache cache,
+                                   java.util.Set<String> extract) {
             return JsonScan.objectEach(b, from, to, (data, ks, ke, esc, vs, ve, type) -> {
                 switch (type) {
                     case STRING, NUMBER, BOOLEAN -> {
-                        String value = type == JsonScan.Type.STRING ? JsonScan.unescape(data, vs, ve)
-                                : new String(data, vs, ve - vs, StandardCharsets.UTF_8);
                         if (prefix == null && !esc) {
                             String name = cache.get(data, ks, ke, raw -> extractedName(lbs, sanitize(raw, true)));
-                            if (!name.isEmpty()) {
-                                lbs.set(LabelsBuilder.PARSED, name, value);
+                            if (!name.isEmpty() && (extract == null || extract.contains(name))) {
+                                lbs.set(LabelsBuilder.PARSED, name, value(data, vs, ve, type));
                             }
                             return null;
                         }
                         String rawKey = esc ? JsonScan.unescape(data, ks, ke) : new String(data, ks, ke - ks, StandardCharsets.UTF_8);
                         String name = prefix == null ? sanitize(rawKey, true) : prefix + "_" + sanitize(rawKey, false);
-                        setParsed(lbs, name, value);
+                        if (extract == null || extract.contains(lbs.baseHas(name) ? name + EXTRACTED : name)) {
+                            setParsed(lbs, name, value(data, vs, ve, type));
+                        }
                         return null;
                     }
                     case OBJECT -> {
                         String rawKey = esc ? JsonScan.unescape(data, ks, ke) : new String(data, ks, ke - ks, StandardCharsets.UTF_8);
                         String p = prefix == null ? sanitize(rawKey, true) : prefix + "_" + sanitize(rawKey, false);
-                        return walk(data, vs, ve, p, lbs, cache);
+                        return walk(data, vs, ve, p, lbs, cache, extract);
                     }
                     default -> {
                         return null;
                     }
                 }
             });
+        }
+
+        private static String value(byte[] data, int vs, int ve, JsonScan.Type type) {
+            return type == JsonScan.Type.STRING ? JsonScan.unescape(data, vs, ve)
+                    : new String(data, vs, ve - vs, StandardCharsets.UTF_8);
         }
     }
 
@@ -468,16 +500,24 @@ public final class Compiler {
     static final class LogfmtOp implements Op {
         private final boolean strict;
         private final boolean keepEmpty;
+        /** Label names to set (null: all). */
+        private final java.util.Set<String> extract;
 
         LogfmtOp(boolean strict, boolean keepEmpty) {
+            this(strict, keepEmpty, null);
+        }
+
+        LogfmtOp(boolean strict, boolean keepEmpty, java.util.Set<String> extract) {
             this.strict = strict;
             this.keepEmpty = keepEmpty;
+            this.extract = extract;
         }
 
         @Override
         public boolean process(EntryState e) {
             LabelsBuilder lbs = e.labels();
             KeyCache cache = e.keyCache(this);
+            cache.startLine();
             String err = Logfmt.scan(e.buf(), e.off(), e.len(), strict, (b, ks, ke, v) -> {
                 if (v != null && v.indexOf('\uFFFD') >= 0) {
                     v = null;
@@ -486,7 +526,7 @@ public final class Compiler {
                     return;
                 }
                 String name = cache.get(b, ks, ke, raw -> extractedName(lbs, sanitize(raw, true)));
-                if (name.isEmpty()) {
+                if (name.isEmpty() || (extract != null && !extract.contains(name))) {
                     return;
                 }
                 lbs.set(LabelsBuilder.PARSED, name, v == null ? "" : v);

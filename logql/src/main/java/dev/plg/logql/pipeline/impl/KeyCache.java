@@ -1,20 +1,40 @@
 package dev.plg.logql.pipeline.impl;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
  * Per-stream cache from a parser's raw key bytes to its final label name (sanitized, {@code _extracted}
- * applied), so repeated keys cost one hash and one byte comparison instead of decoding and sanitizing.
+ * applied), so repeated keys cost one byte comparison instead of decoding and sanitizing.
+ * Lines of one stream usually repeat their keys in the same order, so the key at each position of
+ * the previous line is tried first (no hashing); then a small open-addressing table.
  * Not thread-safe: lives in the stream's {@link EntryState}. Bounded: stops caching when full.
  */
 final class KeyCache {
     private static final int SIZE = 256;
+    private static final int SEQ = 64;
     private final byte[][] keys = new byte[SIZE][];
     private final String[] names = new String[SIZE];
     private int used;
+    private final byte[][] seqKeys = new byte[SEQ][];
+    private final String[] seqNames = new String[SEQ];
+    private int pos;
+
+    /** Starts a line: keys are predicted from the previous line's, position by position. */
+    void startLine() {
+        pos = 0;
+    }
 
     String get(byte[] b, int s, int e, Function<String, String> compute) {
+        int p = pos;
+        if (p < SEQ) {
+            byte[] k = seqKeys[p];
+            if (k != null && same(k, b, s, e)) {
+                pos = p + 1;
+                return seqNames[p];
+            }
+        }
         int h = 0;
         for (int i = s; i < e; i++) {
             h = 31 * h + b[i];
@@ -27,16 +47,40 @@ final class KeyCache {
                 String raw = new String(b, s, e - s, StandardCharsets.UTF_8);
                 String name = compute.apply(raw);
                 if (used < SIZE / 2) {
-                    keys[idx] = java.util.Arrays.copyOfRange(b, s, e);
+                    keys[idx] = Arrays.copyOfRange(b, s, e);
                     names[idx] = name;
                     used++;
+                    remember(p, keys[idx], name);
                 }
                 return name;
             }
-            if (k.length == e - s && java.util.Arrays.equals(k, 0, k.length, b, s, e)) {
+            if (k.length == e - s && Arrays.equals(k, 0, k.length, b, s, e)) {
+                remember(p, k, names[idx]);
                 return names[idx];
             }
         }
         return compute.apply(new String(b, s, e - s, StandardCharsets.UTF_8));
+    }
+
+    /** Keys are short: a plain loop beats the vectorized compare's setup. */
+    private static boolean same(byte[] k, byte[] b, int s, int e) {
+        int n = k.length;
+        if (n != e - s) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (k[i] != b[s + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void remember(int p, byte[] key, String name) {
+        if (p < SEQ) {
+            seqKeys[p] = key;
+            seqNames[p] = name;
+            pos = p + 1;
+        }
     }
 }

@@ -285,6 +285,44 @@ public final class LabelsBuilder {
         return out;
     }
 
+    /**
+     * The value {@code name} has in {@link #allResult()} (or {@code null}), without building it: a
+     * stream-category label wins over a parsed one, a parsed one over metadata, metadata over the base.
+     */
+    public String resultValue(String name) {
+        materialize();
+        String v = added(STREAM, name);
+        if (v == null) {
+            v = added(PARSED, name);
+        }
+        if (v == null) {
+            v = added(METADATA, name);
+        }
+        if (v != null) {
+            return v;
+        }
+        if (name.equals(ERROR)) {
+            return err.isEmpty() ? null : err;
+        }
+        if (name.equals(ERROR_DETAILS)) {
+            return errDetails.isEmpty() ? null : errDetails;
+        }
+        if (!del.isEmpty() && del.contains(name)) {
+            return null;
+        }
+        return baseMap.get(name);
+    }
+
+    private String added(int category, String name) {
+        ArrayList<String> n = addNames[category];
+        for (int i = 0, s = n.size(); i < s; i++) {
+            if (n.get(i).equals(name)) {
+                return addValues[category].get(i);
+            }
+        }
+        return null;
+    }
+
     /** Every label of all categories (and the error labels), one value per name, sorted by name. */
     public List<LabelPair> allResult() {
         List<LabelPair> s = streamResult();
