@@ -531,11 +531,13 @@ public final class FileTailer {
             return;
         }
         Positions.Key rk = new Positions.Key(rotated.toString(), key.labels());
-        old.setOnAdvance(offset -> positions.putIfOwner(rk, offset, oldInode));
+        String live = path.toString();
+        // By inode, not by name: a further rotation moves the entry (.1 -> .2) while chunks are pending.
+        old.setOnAdvance(offset -> positions.putRotated(key.labels(), live, oldInode, offset));
         if (!old.allAcked()) {
             claim(rk, old.acked(), oldInode);
         }
-        old.onDrained(() -> positions.removeIfOwner(rk, oldInode));
+        old.onDrained(() -> positions.removeRotated(key.labels(), live, oldInode));
     }
 
     /**
@@ -544,18 +546,23 @@ public final class FileTailer {
      * moves to wherever its file is now, so a restart still finishes it.
      */
     private void claim(Positions.Key rk, long offset, long inode) {
+        claim(rk, offset, inode, 0);
+    }
+
+    private void claim(Positions.Key rk, long offset, long inode, int depth) {
         Positions.Position previous = positions.get(rk);
         if (previous != null && previous.inode() != inode && previous.inode() != 0) {
+            positions.remove(rk);
             try {
                 Path moved = findByInode(previous.inode());
-                if (moved != null) {
-                    positions.putIfOwner(new Positions.Key(moved.toString(), key.labels()), previous.offset(), previous.inode());
+                if (moved != null && depth < 64) {
+                    // that name may in turn hold an even older file's entry: move it on as well
+                    claim(new Positions.Key(moved.toString(), key.labels()), previous.offset(), previous.inode(), depth + 1);
                 }
             } catch (IOException e) {
                 log.warn("cannot find where a rotated file moved; its unacknowledged lines may be read again or lost",
                         "path", rk.path(), "error", e.getMessage());
             }
-            positions.remove(rk);
         }
         positions.put(rk, offset, inode);
     }
@@ -569,7 +576,8 @@ public final class FileTailer {
 
     private void drainOther(FileChannel c, Path other, long from, long otherInode) throws IOException {
         Positions.Key rk = new Positions.Key(other.toString(), key.labels());
-        DeliveryTracker t = new DeliveryTracker(from, offset -> positions.putIfOwner(rk, offset, otherInode));
+        String live = path.toString();
+        DeliveryTracker t = new DeliveryTracker(from, offset -> positions.putRotated(key.labels(), live, otherInode, offset));
         claim(rk, from, otherInode);
         DeliveryTracker saved = tracker;
         tracker = t;
@@ -579,7 +587,7 @@ public final class FileTailer {
             // keep reading
         }
         emitPartial();
-        t.onDrained(() -> positions.removeIfOwner(rk, otherInode));
+        t.onDrained(() -> positions.removeRotated(key.labels(), live, otherInode));
         tracker = saved;
     }
 
@@ -679,7 +687,8 @@ public final class FileTailer {
                 long owner = ino;
                 t.inode = ino;
                 t.readOffset = from;
-                t.tracker = new DeliveryTracker(from, offset -> positions.putIfOwner(key, offset, owner));
+                // by inode: the live tailer may rotate this file on to the next name meanwhile
+                t.tracker = new DeliveryTracker(from, offset -> positions.putRotated(key.labels(), "", owner, offset));
                 try (FileChannel c = FileChannel.open(source, StandardOpenOption.READ)) {
                     if (from > c.size()) {
                         positions.removeIfOwner(key, owner);
@@ -692,7 +701,7 @@ public final class FileTailer {
                     }
                     t.emitPartial();
                 }
-                t.tracker.onDrained(() -> positions.removeIfOwner(key, owner));
+                t.tracker.onDrained(() -> positions.removeRotated(key.labels(), "", owner));
             } catch (IOException | RuntimeException e) {
                 log.error("failed to finish rotated file", "path", file, "err", e.toString());
             }

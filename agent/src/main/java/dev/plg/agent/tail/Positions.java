@@ -24,8 +24,9 @@ import java.util.TreeMap;
  *   : "4711"
  * </pre>
  * Offsets here are <em>acknowledged</em> offsets: the end of the last line the store accepted.
- * Alongside, {@code positions.plg.yml} records each file's inode so a restart notices a rotation that
- * happened while the agent was down. Files are written atomically (temp + rename) by a background
+ * Alongside, {@code positions.yml.plg} (same layout, values {@code "<inode>:<offset>"}) records each
+ * file's inode so a restart notices a rotation that happened while the agent was down; it is written
+ * first, so when the agent dies between the two writes it is the newer, consistent one and wins. Files are written atomically (temp + rename) by a background
  * thread shortly after a change, every sync period, and on close. Thread-safe.
  */
 public final class Positions implements AutoCloseable {
@@ -73,24 +74,49 @@ public final class Positions implements AutoCloseable {
         if (Files.exists(file)) {
             Map<Key, String> raw = parse(Files.readString(file, StandardCharsets.UTF_8), file);
             Map<Key, Long> inodes = new LinkedHashMap<>();
+            Map<Key, Long> sideOffsets = new LinkedHashMap<>();
+            // The side file is written first: when it is at least as new, it holds the newest consistent
+            // snapshot even if the agent died between the two writes.
+            boolean sideIsNewer = Files.exists(p.idFile)
+                    && Files.getLastModifiedTime(p.idFile).compareTo(Files.getLastModifiedTime(file)) >= 0;
             if (Files.exists(p.idFile)) {
                 for (Map.Entry<Key, String> e : parse(Files.readString(p.idFile, StandardCharsets.UTF_8), p.idFile).entrySet()) {
+                    String v = e.getValue();
+                    int colon = v.indexOf(':');
                     try {
-                        inodes.put(e.getKey(), Long.parseLong(e.getValue()));
+                        inodes.put(e.getKey(), Long.parseLong(colon < 0 ? v : v.substring(0, colon)));
+                        if (colon >= 0) {
+                            sideOffsets.put(e.getKey(), Long.parseLong(v.substring(colon + 1)));
+                        }
                     } catch (NumberFormatException ignored) {
                         // unknown inode
                     }
                 }
             }
-            for (Map.Entry<Key, String> e : raw.entrySet()) {
-                try {
-                    p.positions.put(e.getKey(), new Position(Long.parseLong(e.getValue()), inodes.getOrDefault(e.getKey(), 0L)));
-                } catch (NumberFormatException ex) {
-                    p.positions.put(e.getKey(), new Position(-1, 0));
+            if (sideIsNewer && !sideOffsets.isEmpty()) {
+                for (Map.Entry<Key, Long> e : sideOffsets.entrySet()) {
+                    p.positions.put(e.getKey(), new Position(e.getValue(), inodes.getOrDefault(e.getKey(), 0L)));
+                }
+                for (Map.Entry<Key, String> e : raw.entrySet()) {
+                    if (!p.positions.containsKey(e.getKey()) && !inodes.containsKey(e.getKey())) {
+                        p.positions.put(e.getKey(), new Position(parseOffset(e.getValue()), 0));
+                    }
+                }
+            } else {
+                for (Map.Entry<Key, String> e : raw.entrySet()) {
+                    p.positions.put(e.getKey(), new Position(parseOffset(e.getValue()), inodes.getOrDefault(e.getKey(), 0L)));
                 }
             }
         }
         return p;
+    }
+
+    private static long parseOffset(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Reads an Alloy positions file or Promtail's legacy flat one (labels {@code {}}). */
@@ -218,6 +244,39 @@ public final class Positions implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Records {@code offset} for the rotated-away file {@code inode}, wherever its entry lives now: a
+     * further rotation moves the entry to the next name ({@code .1} → {@code .2}), so a name recorded
+     * at the first rotation goes stale. Entries of {@code livePath} and of other labels are skipped;
+     * nothing happens when the file has no entry (it was fully acknowledged when it rotated).
+     */
+    public synchronized void putRotated(String labels, String livePath, long inode, long offset) {
+        Key k = rotatedKey(labels, livePath, inode);
+        if (k != null) {
+            put(k, offset, inode);
+        }
+    }
+
+    /** Forgets the entry of the rotated-away file {@code inode} (see {@link #putRotated}). */
+    public synchronized void removeRotated(String labels, String livePath, long inode) {
+        Key k = rotatedKey(labels, livePath, inode);
+        if (k != null) {
+            remove(k);
+        }
+    }
+
+    private Key rotatedKey(String labels, String livePath, long inode) {
+        if (inode == 0) {
+            return null;
+        }
+        for (Map.Entry<Key, Position> e : positions.entrySet()) {
+            if (e.getValue().inode() == inode && e.getKey().labels().equals(labels) && !e.getKey().path().equals(livePath)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** Removes {@code key} only while it still belongs to the file with {@code inode}. */
     public synchronized void removeIfOwner(Key key, long inode) {
         Position cur = positions.get(key);
@@ -284,7 +343,7 @@ public final class Positions implements AutoCloseable {
                     continue;
                 }
                 offsets.put(e.getKey(), Long.toString(e.getValue().offset()));
-                inodes.put(e.getKey(), Long.toString(e.getValue().inode()));
+                inodes.put(e.getKey(), e.getValue().inode() + ":" + e.getValue().offset());
             }
         }
         try {

@@ -67,4 +67,39 @@ class PositionsTest {
         assertThat(saved[0]).isEqualTo(200);
         assertThat(t.allAcked()).isTrue();
     }
+
+    @Test
+    void sideFileWrittenFirstWinsWhenTheAgentDiedBetweenTheTwoWrites() throws IOException {
+        Path file = dir.resolve("positions.yml");
+        Positions.Key live = new Positions.Key("/logs/app.log", "{}");
+        try (Positions p = Positions.open(file, new AgentLog(), Duration.ofSeconds(10))) {
+            p.put(live, 4711, 42);
+        }
+        // As after a rotation whose side file was written but not positions.yml: new inode, new offset.
+        Files.writeString(dir.resolve("positions.yml.plg"), """
+                positions:
+                  ? path: /logs/app.log
+                    labels: '{}'
+                  : "43:10"
+                """);
+        try (Positions again = Positions.open(file, new AgentLog(), Duration.ofSeconds(10))) {
+            assertThat(again.get(live)).isEqualTo(new Positions.Position(10, 43));
+        }
+    }
+
+    @Test
+    void rotatedFileIsFoundByInodeAfterItsEntryMoved() throws IOException {
+        try (Positions p = Positions.open(dir.resolve("positions.yml"), new AgentLog(), Duration.ofSeconds(10))) {
+            Positions.Key live = new Positions.Key("/logs/app.log", "{}");
+            p.put(live, 0, 3);
+            p.put(new Positions.Key("/logs/app.log.2", "{}"), 100, 1); // moved from .1 by a second rotation
+            p.put(new Positions.Key("/logs/app.log.1", "{}"), 50, 2);
+            p.putRotated("{}", live.path(), 1, 200);
+            p.putRotated("{}", live.path(), 3, 999); // the live file's own inode: not a rotated entry
+            assertThat(p.get(new Positions.Key("/logs/app.log.2", "{}"))).isEqualTo(new Positions.Position(200, 1));
+            assertThat(p.get(live)).isEqualTo(new Positions.Position(0, 3));
+            p.removeRotated("{}", live.path(), 1);
+            assertThat(p.keys()).containsExactly(live, new Positions.Key("/logs/app.log.1", "{}"));
+        }
+    }
 }
