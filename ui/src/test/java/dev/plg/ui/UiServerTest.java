@@ -217,6 +217,22 @@ class UiServerTest {
     }
 
     @Test
+    void proxiesTheRulerEndpointsTheAlertsPageReads() throws Exception {
+        Client c = loggedIn();
+        JsonNode rules = JSON.readTree(c.get("/api/datasources/proxy/uid/loki/prometheus/api/v1/rules").body());
+        assertThat(rules.path("data").path("groups").get(0).path("rules").get(0).path("name").asText()).isEqualTo("PythonStarterKitErrorRate");
+        JsonNode alerts = JSON.readTree(c.get("/api/datasources/proxy/uid/loki/prometheus/api/v1/alerts").body());
+        assertThat(alerts.path("data").path("alerts").get(0).path("state").asText()).isEqualTo("firing");
+        JsonNode status = JSON.readTree(c.get("/api/datasources/proxy/uid/loki/plg/api/v1/alerting/status").body());
+        assertThat(status.path("data").path("notifications").get(0).path("receiver").asText()).isEqualTo("slack-alerts");
+        // the state history the dashboards draw as annotations is an ordinary log query
+        JsonNode history = JSON.readTree(c.get("/api/datasources/proxy/uid/loki/loki/api/v1/query_range?query="
+                + "%7Bfrom%3D%22state-history%22%7D&limit=100&direction=backward").body());
+        assertThat(history.path("data").path("result").get(0).path("values")).hasSize(2);
+        assertThat(c.get("/alerting/list").body()).contains("<title>PLG</title>");
+    }
+
+    @Test
     void proxyReportsAnUnreachableDataSource(@TempDir Path other) throws Exception {
         Path provisioning = writeProvisioning(other, URI.create("http://127.0.0.1:1"));
         try (UiServer down = UiServer.start(UiOptions.fromEnv(Map.of()).withListen("127.0.0.1", 0).withProvisioningDir(provisioning))) {
