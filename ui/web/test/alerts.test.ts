@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ago, formatAlertValue, formatSeconds, labelKey, parseTime, toAlertingView } from '../src/alerts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ago, formatAlertValue, formatSeconds, labelKey, loadAlerting, parseTime, toAlertingView } from '../src/alerts';
 
 // The three answers as PLG's ruler gives them (shapes pinned by RulerHandlerTest on the Java side).
 const rules = {
@@ -83,4 +83,33 @@ describe('Alerts page data', () => {
   ])('formatAlertValue(%d) = %s', (v, raw, text) => expect(formatAlertValue(v, raw)).toBe(text));
 
   it('label keys ignore order', () => expect(labelKey({ b: '2', a: '1' })).toBe(labelKey({ a: '1', b: '2' })));
+});
+
+describe('loading through the data source proxy', () => {
+  // a stand-in for the UI server's proxy at the fetch boundary: path -> [status, body]
+  const answer = (routes: Record<string, [number, string]>) => async (url: string) => {
+    const path = url.replace('/api/datasources/proxy/uid/loki', '');
+    const [status, body] = routes[path] ?? [404, '404 page not found'];
+    return new Response(body, { status, headers: { 'Content-Type': status === 200 ? 'application/json' : 'text/plain' } });
+  };
+  const ok = (body: unknown): [number, string] => [200, JSON.stringify(body)];
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('reads rules, alerts and PLG status', async () => {
+    vi.stubGlobal('fetch', answer({ '/prometheus/api/v1/rules': ok(rules), '/prometheus/api/v1/alerts': ok(alerts), '/plg/api/v1/alerting/status': ok(status) }));
+    const v = await loadAlerting('loki');
+    expect([v.groups.length, v.active.length, v.notificationsKnown]).toEqual([1, 2, true]);
+  });
+
+  it('a real Loki (no PLG status endpoint) still lists rules', async () => {
+    vi.stubGlobal('fetch', answer({ '/prometheus/api/v1/rules': ok(rules), '/prometheus/api/v1/alerts': ok(alerts) }));
+    const v = await loadAlerting('loki');
+    expect([v.groups.length, v.notificationsKnown]).toEqual([1, false]);
+  });
+
+  it('an unreachable ruler is an error with the proxy\'s text', async () => {
+    const down: [number, string] = [502, 'Cannot reach data source "Loki" at http://127.0.0.1:3100: Connection refused. Is the store running?'];
+    vi.stubGlobal('fetch', answer({ '/prometheus/api/v1/rules': down, '/prometheus/api/v1/alerts': down, '/plg/api/v1/alerting/status': down }));
+    await expect(loadAlerting('loki')).rejects.toThrow('Cannot reach data source "Loki"');
+  });
 });
