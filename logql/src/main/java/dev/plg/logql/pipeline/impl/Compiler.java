@@ -408,7 +408,11 @@ public final class Compiler {
             byte[] b = e.buf();
             KeyCache cache = e.keyCache(this);
             cache.startLine();
-            String err = walk(b, e.off(), e.off() + e.len(), null, lbs, cache, extract);
+            if (cache.visitor == null) {
+                cache.namer = raw -> extractedName(lbs, sanitize(raw, true));
+                cache.visitor = visitor(null, lbs, cache, extract);
+            }
+            String err = JsonScan.objectEach(b, e.off(), e.off() + e.len(), (JsonScan.MemberVisitor) cache.visitor);
             if (err != null) {
                 lbs.setErr(ERR_JSON);
                 lbs.setErrDetails(err);
@@ -418,11 +422,16 @@ public final class Compiler {
 
         private static String walk(byte[] b, int from, int to, String prefix, LabelsBuilder lbs, KeyCache cache,
                                    java.util.Set<String> extract) {
-            return JsonScan.objectEach(b, from, to, (data, ks, ke, esc, vs, ve, type) -> {
+            return JsonScan.objectEach(b, from, to, visitor(prefix, lbs, cache, extract));
+        }
+
+        private static JsonScan.MemberVisitor visitor(String prefix, LabelsBuilder lbs, KeyCache cache,
+                                                      java.util.Set<String> extract) {
+            return (data, ks, ke, esc, vs, ve, type) -> {
                 switch (type) {
                     case STRING, NUMBER, BOOLEAN -> {
                         if (prefix == null && !esc) {
-                            String name = cache.get(data, ks, ke, raw -> extractedName(lbs, sanitize(raw, true)));
+                            String name = cache.get(data, ks, ke, cache.namer);
                             if (!name.isEmpty() && (extract == null || extract.contains(name))) {
                                 lbs.set(LabelsBuilder.PARSED, name, value(data, vs, ve, type));
                             }
@@ -444,7 +453,7 @@ public final class Compiler {
                         return null;
                     }
                 }
-            });
+            };
         }
 
         private static String value(byte[] data, int vs, int ve, JsonScan.Type type) {
@@ -518,6 +527,9 @@ public final class Compiler {
             LabelsBuilder lbs = e.labels();
             KeyCache cache = e.keyCache(this);
             cache.startLine();
+            if (cache.namer == null) {
+                cache.namer = raw -> extractedName(lbs, sanitize(raw, true));
+            }
             String err = Logfmt.scan(e.buf(), e.off(), e.len(), strict, (b, ks, ke, v) -> {
                 if (v != null && v.indexOf('\uFFFD') >= 0) {
                     v = null;
@@ -525,7 +537,7 @@ public final class Compiler {
                 if (!keepEmpty && (v == null || v.isEmpty())) {
                     return;
                 }
-                String name = cache.get(b, ks, ke, raw -> extractedName(lbs, sanitize(raw, true)));
+                String name = cache.get(b, ks, ke, cache.namer);
                 if (name.isEmpty() || (extract != null && !extract.contains(name))) {
                     return;
                 }

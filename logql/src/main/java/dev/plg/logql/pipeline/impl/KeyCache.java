@@ -20,6 +20,10 @@ final class KeyCache {
     private final byte[][] seqKeys = new byte[SEQ][];
     private final String[] seqNames = new String[SEQ];
     private int pos;
+    /** The stage's key-to-name function for this stream, made once (a capturing lambda per key would allocate). */
+    Function<String, String> namer;
+    /** The stage's top-level visitor for this stream, made once. */
+    Object visitor;
 
     /** Starts a line: keys are predicted from the previous line's, position by position. */
     void startLine() {
