@@ -300,17 +300,19 @@ public final class FileTailer {
         if (chunkStart == 0) {
             start = skipBom(len);
         }
-        List<String> lines = new ArrayList<>();
-        List<byte[]> raw = charset == StandardCharsets.UTF_8 ? new ArrayList<>() : null;
+        // UTF-8 lines stay bytes (decoded only if a stage asks for the String); other charsets decode here.
+        List<byte[]> raw = charset == StandardCharsets.UTF_8 ? new ArrayList<>(Math.max(16, r / 128)) : null;
+        List<String> lines = raw == null ? new ArrayList<>() : List.of();
         int lineStart = start;
         if (newlineWidth == 1) {
             for (int i = start; i < len; i++) {
                 if (buf[i] == '\n') {
-                    int end = i > lineStart && buf[i - 1] == '\r' ? i - 1 : i;
                     if (raw != null) {
+                        int end = i > lineStart && buf[i - 1] == '\r' ? i - 1 : i;
                         raw.add(Arrays.copyOfRange(buf, lineStart, end));
+                    } else {
+                        lines.add(decode(lineStart, i));
                     }
-                    lines.add(decode(lineStart, i));
                     lineStart = i + 1;
                 }
             }
@@ -378,19 +380,21 @@ public final class FileTailer {
         emit(lines, null, endOffset);
     }
 
+    /** Hands one chunk downstream: {@code raw} UTF-8 lines when not null, else {@code lines}. */
     private void emit(List<String> lines, List<byte[]> raw, long endOffset) {
-        DeliveryTracker.Delivery d = tracker.open(endOffset, lines.size());
-        if (lines.isEmpty()) {
+        int n = raw != null ? raw.size() : lines.size();
+        DeliveryTracker.Delivery d = tracker.open(endOffset, n);
+        if (n == 0) {
             return;
         }
-        List<LogEntry> entries = new ArrayList<>(lines.size());
+        List<LogEntry> entries = new ArrayList<>(n);
         long now = System.currentTimeMillis() * 1_000_000L;
-        for (int i = 0; i < lines.size(); i++) {
+        for (int i = 0; i < n; i++) {
             long ts = Math.max(now, lastTs + 1);
             lastTs = ts;
-            entries.add(new LogEntry(labels, ts, lines.get(i), List.of(), d, raw == null ? null : raw.get(i)));
+            entries.add(raw != null ? LogEntry.ofUtf8(labels, ts, raw.get(i), d) : new LogEntry(labels, ts, lines.get(i), d));
         }
-        readLines.add(lines.size());
+        readLines.add(n);
         sink.accept(entries);
     }
 

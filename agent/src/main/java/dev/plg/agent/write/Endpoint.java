@@ -146,7 +146,7 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private static long entrySize(LogEntry e) {
-        long s = e.line().length();
+        long s = e.lineLength();
         for (var p : e.structuredMetadata()) {
             s += p.name().length() + p.value().length();
         }

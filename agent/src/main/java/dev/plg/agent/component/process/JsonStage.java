@@ -126,12 +126,12 @@ final class JsonStage implements Stage {
             }
             input = Work.asString(v);
         } else {
-            input = w.line;
             utf8 = w.lineUtf8();
+            input = utf8 == null ? w.line() : null; // the byte scanner needs no String
         }
         boolean ok;
         try {
-            ok = topLevel != null && regex == null ? streaming(input, utf8, w) : tree(input, w);
+            ok = topLevel != null && regex == null ? streaming(input, utf8, w) : tree(input != null ? input : w.line(), w);
         } catch (IOException | RuntimeException e) {
             ok = false;
         }
@@ -230,7 +230,7 @@ final class JsonStage implements Stage {
                     if (found[want] == null) {
                         foundCount++;
                     }
-                    found[want] = new String(b, vs, ve - vs, java.nio.charset.StandardCharsets.UTF_8);
+                    found[want] = intern(b, vs, ve);
                 }
                 i = ve + 1;
             } else if (c == '{' || c == '[') {
@@ -309,6 +309,38 @@ final class JsonStage implements Stage {
 
     private static final Object NULL_MARK = new Object();
 
+    /** Slots of the value cache: label-like values (levels, services) repeat from a small set. */
+    private static final int INTERN_SLOTS = 512;
+    /** Longer values (ids, messages) are rarely repeated: not worth a slot. */
+    private static final int INTERN_MAX_BYTES = 48;
+    private final byte[][] internKeys = new byte[INTERN_SLOTS][];
+    private final String[] internValues = new String[INTERN_SLOTS];
+
+    /**
+     * The String of UTF-8 {@code b[from, to)}, shared with earlier equal values: no new String per line
+     * for the seed's {@code level}/{@code service}, and its hash is computed once for the label cache.
+     * Direct-mapped (a collision just replaces the slot). Called under the pipeline's lock.
+     */
+    private String intern(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len > INTERN_MAX_BYTES) {
+            return new String(b, from, len, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        int h = len;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+        byte[] k = internKeys[slot];
+        if (k != null && java.util.Arrays.equals(k, 0, k.length, b, from, to)) {
+            return internValues[slot];
+        }
+        String v = new String(b, from, len, java.nio.charset.StandardCharsets.UTF_8);
+        internKeys[slot] = java.util.Arrays.copyOfRange(b, from, to);
+        internValues[slot] = v;
+        return v;
+    }
+
     private Boolean finishScan(Object[] found, Work w) {
         Map<String, Object> out = w.extracted();
         for (int k = 0; k < wantedNames.length; k++) {
@@ -337,6 +369,9 @@ final class JsonStage implements Stage {
             if (fast != null) {
                 return fast;
             }
+        }
+        if (input == null) {
+            input = w.line();
         }
         if (input.isEmpty() || input.charAt(0) != '{' && input.stripLeading().indexOf('{') != 0) {
             return false;

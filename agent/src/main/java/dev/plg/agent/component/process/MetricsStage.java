@@ -52,7 +52,7 @@ final class MetricsStage implements Stage {
     public String apply(Work w) {
         for (Metric m : metrics) {
             if (m.matchAll()) {
-                m.series().add(m.countBytes() ? w.line.getBytes(StandardCharsets.UTF_8).length : 1);
+                m.series().add(m.countBytes() ? w.line().getBytes(StandardCharsets.UTF_8).length : 1);
                 continue;
             }
             Object v = w.extracted().get(m.source());

@@ -112,7 +112,7 @@ public final class Pipeline {
                     }
                 }
                 case Match m -> {
-                    if (m.selector().matches(w.labels, w.line)) {
+                    if (m.selector().matches(w.labels, w.line())) {
                         if (m.drop()) {
                             drop(w, m.reason());
                             return;
@@ -173,7 +173,7 @@ public final class Pipeline {
         void offer(Work w, Consumer<Work> next) {
             Labels key = w.labels;
             List<Work> block = blocks.get(key);
-            boolean first = firstline.matcher(w.line).find();
+            boolean first = firstline.matcher(w.line()).find();
             if (first) {
                 if (block != null) {
                     next.accept(merge(blocks.remove(key)));
@@ -214,7 +214,7 @@ public final class Pipeline {
             StringBuilder sb = new StringBuilder();
             List<Ack> acks = new ArrayList<>(block.size());
             for (int i = 0; i < block.size(); i++) {
-                String line = block.get(i).line;
+                String line = block.get(i).line();
                 if (trimNewlines) {
                     line = line.replaceAll("[\\r\\n]+$", "");
                 }

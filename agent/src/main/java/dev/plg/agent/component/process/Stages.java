@@ -161,7 +161,7 @@ public final class Stages {
                 yield w -> {
                     Object v = w.extracted().get(source);
                     if (v != null) {
-                        w.line = Work.asString(v);
+                        w.setLine(Work.asString(v));
                     }
                     return null;
                 };
@@ -176,8 +176,8 @@ public final class Stages {
             case "stage.decolorize" -> {
                 Pattern ansi = Pattern.compile("\\x1b\\[[0-9;]*[a-zA-Z]");
                 yield w -> {
-                    if (w.line.indexOf('\u001b') >= 0) {
-                        w.line = ansi.matcher(w.line).replaceAll("");
+                    if (w.line().indexOf('\u001b') >= 0) {
+                        w.setLine(ansi.matcher(w.line()).replaceAll(""));
                     }
                     return null;
                 };
@@ -211,7 +211,7 @@ public final class Stages {
         Pattern regex = re == null || re.isEmpty() ? null : compileRegex(re);
         String source = a.string("source");
         return w -> {
-            String input = source == null ? w.line : Work.asString(w.extracted().get(source));
+            String input = source == null ? w.line() : Work.asString(w.extracted().get(source));
             if (input == null) {
                 return null;
             }
@@ -247,7 +247,7 @@ public final class Stages {
             throw new IllegalArgumentException("regex expression requires at least one named capture group");
         }
         return w -> {
-            String input = source == null ? w.line : Work.asString(w.extracted().get(source));
+            String input = source == null ? w.line() : Work.asString(w.extracted().get(source));
             if (input == null) {
                 return null;
             }
@@ -412,7 +412,7 @@ public final class Stages {
         if (value != null) {
             data.put("Value", Work.asString(value));
         }
-        data.put("Entry", w.line);
+        data.put("Entry", w.line());
         return data;
     }
 
@@ -438,7 +438,7 @@ public final class Stages {
         dev.plg.template.Template t = replace.contains("{{") ? AlloyTemplates.parse(replace) : null;
         Map<String, Integer> named = p.namedGroups();
         return w -> {
-            String input = source == null ? w.line : Work.asString(w.extracted().get(source));
+            String input = source == null ? w.line() : Work.asString(w.extracted().get(source));
             if (input == null) {
                 return null;
             }
@@ -473,7 +473,7 @@ public final class Stages {
             }
             sb.append(input.substring(last));
             if (source == null) {
-                w.line = sb.toString();
+                w.setLine(sb.toString());
             } else {
                 w.extracted().put(source, sb.toString());
             }
@@ -509,7 +509,7 @@ public final class Stages {
         Pattern regex = expr == null ? null : compileRegex(expr);
         List<String> sources = source.isEmpty() ? List.of() : List.of(source.split(","));
         return w -> {
-            if (longerThan != null && w.line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= longerThan) {
+            if (longerThan != null && w.line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= longerThan) {
                 return null;
             }
             if (olderThan != null && w.timestampNanos > System.currentTimeMillis() * 1_000_000L - olderThan.toNanos()) {
@@ -531,7 +531,7 @@ public final class Stages {
                 if (regex != null && !regex.matcher(joined).matches()) {
                     return null;
                 }
-            } else if (regex != null && !regex.matcher(w.line).matches()) {
+            } else if (regex != null && !regex.matcher(w.line()).matches()) {
                 return null;
             }
             return reason;
@@ -607,9 +607,9 @@ public final class Stages {
                 sb.append(',');
             }
             sb.append("\"_entry\":");
-            jsonString(sb, w.line);
+            jsonString(sb, w.line());
             sb.append('}');
-            w.line = sb.toString();
+            w.setLine(sb.toString());
             if (ingestTs) {
                 w.timestampNanos = System.currentTimeMillis() * 1_000_000L;
             }

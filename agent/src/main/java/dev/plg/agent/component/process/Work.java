@@ -17,22 +17,37 @@ import java.util.Map;
 public final class Work {
     Labels labels;
     long timestampNanos;
-    String line;
+    /** The line; null while only {@link #utf8} is known (decoded on the first {@link #line()}). */
+    private String line;
+    /** The UTF-8 bytes of the current line as read, or null once a stage rewrote the line. */
+    private byte[] utf8;
     List<LabelPair> structuredMetadata;
     private Map<String, Object> extracted;
     Ack ack;
-    /** The line as read and its UTF-8 bytes; valid while {@code line == originalLine}. */
-    private String originalLine;
-    private byte[] originalUtf8;
 
     Work(LogEntry e) {
         labels = e.labels();
         timestampNanos = e.timestampNanos();
-        line = e.line();
-        originalLine = e.line();
-        originalUtf8 = e.lineUtf8();
+        line = e.lineIfDecoded();
+        utf8 = e.lineUtf8();
         structuredMetadata = e.structuredMetadata();
         ack = e.ack();
+    }
+
+    /** The current line (decoded from the bytes read on first use). */
+    String line() {
+        String l = line;
+        if (l == null) {
+            l = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+            line = l;
+        }
+        return l;
+    }
+
+    /** Replaces the line; its read bytes no longer apply. */
+    void setLine(String l) {
+        line = java.util.Objects.requireNonNull(l, "line is null");
+        utf8 = null;
     }
 
     Work(Labels labels, long ts, String line, List<LabelPair> sm, Map<String, Object> extracted, Ack ack) {
@@ -74,11 +89,11 @@ public final class Work {
 
     /** UTF-8 bytes of the current line if still known without encoding, else null. */
     byte[] lineUtf8() {
-        return line == originalLine ? originalUtf8 : null;
+        return utf8;
     }
 
     LogEntry toEntry() {
-        return new LogEntry(labels, timestampNanos, line, structuredMetadata, ack, lineUtf8());
+        return new LogEntry(labels, timestampNanos, line, structuredMetadata, ack, utf8);
     }
 
     /** Renders an extracted value as a label value; null for missing/null values. */
