@@ -67,4 +67,39 @@ class StackWiringTest {
         }
         assertThat(announced).anyMatch(l -> l.startsWith("ruler "));
     }
+
+    @Test
+    void alertStateChangesAreWrittenIntoTheStoreAsStateHistory() throws Exception {
+        Path rules = Files.createDirectories(tmp.resolve("rules").resolve("fake"));
+        Files.writeString(rules.resolve("always.yaml"), """
+                groups:
+                  - name: always
+                    interval: 1s
+                    rules:
+                      - alert: AlwaysFiring
+                        expr: vector(1) > 0
+                """);
+        String yaml = "auth_enabled: false\n"
+                + "server:\n  http_listen_address: 127.0.0.1\n  http_listen_port: 0\n"
+                + "common:\n  path_prefix: " + tmp.resolve("data") + "\n"
+                + "  storage:\n    filesystem:\n      rules_directory: " + tmp.resolve("rules") + "\n";
+        LokiConfig config = new LokiConfigLoader().parse("test.yaml", yaml, false, Map.of());
+        try (Stack stack = Stack.start(new Stack.Options(config, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()), line -> { })) {
+            HttpClient client = HttpClient.newHttpClient();
+            String query = java.net.URLEncoder.encode("{from=\"state-history\"}", java.nio.charset.StandardCharsets.UTF_8);
+            URI uri = URI.create("http://127.0.0.1:" + stack.httpPort() + "/loki/api/v1/query_range?query=" + query
+                    + "&since=1h&limit=10");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            String body = "";
+            while (System.nanoTime() < deadline && !body.contains("AlwaysFiring")) {
+                Thread.sleep(200);
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                body = answer.body();
+            }
+            assertThat(body).contains("AlwaysFiring").contains("\\\"current\\\":\\\"Alerting\\\"");
+        }
+    }
 }
