@@ -47,6 +47,28 @@ class PipelineStagesTest {
         assertThat(!run(stages, line).equals("DROPPED")).as(stages + " on " + line).isEqualTo(kept);
     }
 
+    /** A field filter after json: the value's bytes must be in the line; parsing stops once a hinted label fails. */
+    @Test
+    void jsonFieldFilterShortcuts() {
+        assertStages("| json | user_id=\"user-456\"", JSON, JSON + " | duration_ms=30.6,event=로그인 시도,"
+                + "http_headers_user_agent=curl,http_method=GET,level=info,level_extracted=debug,msg=say \"hi\" é,ok=true,"
+                + "status=200,timestamp=2026-01-01T00:00:46Z,user_id=user-456");
+        assertKept("| json | user_id=\"user-45\"", JSON, false);
+        assertKept("| json | user_id=\"user-4567\"", JSON, false);
+        // the value from a nested object or a sanitized key is in the line too
+        assertKept("| json | http_method=\"GET\"", JSON, true);
+        assertKept("| json | http_headers_user_agent=\"curl\"", JSON, true);
+        assertKept("| json | http_method=\"POST\"", JSON, false);
+        // a filter on a stream label tests the stream label, whatever the line holds
+        assertKept("| json | level=\"info\"", JSON, true);
+        assertKept("| json | level_extracted=\"debug\"", JSON, true);
+        // a failed hint drops the line even when the rest of it is malformed
+        assertKept("| json | status=\"404\"", "{\"status\": \"200\", \"x\": ", false);
+        assertKept("| json | status=\"200\"", "{\"status\": \"200\", \"x\": ", true);
+        assertStages("| json | status=\"200\"", "{\"status\": \"200\", \"x\": ",
+                "{\"status\": \"200\", \"x\":  | __error__=JSONParserErr,__error_details__=Malformed JSON error,level=info,status=200");
+    }
+
     @Test
     void lineFilters() {
         assertKept("|= \"frank\"", NGINX, true);

@@ -36,7 +36,13 @@ public final class CompiledPipeline implements LogPipeline {
 
     @Override
     public StreamPipeline forStream(List<LabelPair> streamLabels) {
-        return new Stream(ops, streamLabels);
+        // `| json | field="value"`: a line without the value's bytes cannot pass (as for block skipping)
+        List<String> hints = requiredSubstrings(streamLabels);
+        ByteFilter[] pre = new ByteFilter[hints.size() - required.size()];
+        for (int i = 0; i < pre.length; i++) {
+            pre[i] = new ByteFilter.Contains(hints.get(required.size() + i));
+        }
+        return new Stream(ops, streamLabels, pre);
     }
 
     @Override
@@ -67,16 +73,23 @@ public final class CompiledPipeline implements LogPipeline {
 
     static final class Stream implements StreamPipeline {
         private final Op[] ops;
+        private final ByteFilter[] pre;
         final EntryState state;
 
-        Stream(Op[] ops, List<LabelPair> streamLabels) {
+        Stream(Op[] ops, List<LabelPair> streamLabels, ByteFilter[] pre) {
             this.ops = ops;
+            this.pre = pre;
             this.state = new EntryState(new LabelsBuilder(streamLabels));
         }
 
         @Override
         public EntryResult process(long timestampNanos, byte[] line, int offset, int length,
                                    List<LabelPair> structuredMetadata) {
+            for (ByteFilter f : pre) {
+                if (!f.test(line, offset, length)) {
+                    return null;
+                }
+            }
             EntryState s = state;
             s.reset(timestampNanos, line, offset, length, structuredMetadata);
             for (Op op : ops) {

@@ -390,6 +390,9 @@ public final class Compiler {
         lbs.set(LabelsBuilder.PARSED, name, value);
     }
 
+    /** Returned by a parser's visitor to stop early; never an error. */
+    static final String STOP = new String("stop parsing");
+
     static final class JsonOp implements Op {
         /** Label names to set (null: all). */
         private final java.util.Set<String> extract;
@@ -413,7 +416,7 @@ public final class Compiler {
                 cache.visitor = visitor(null, lbs, cache, extract);
             }
             String err = JsonScan.objectEach(b, e.off(), e.off() + e.len(), (JsonScan.MemberVisitor) cache.visitor);
-            if (err != null) {
+            if (err != null && err != STOP) {
                 lbs.setErr(ERR_JSON);
                 lbs.setErrDetails(err);
             }
@@ -434,6 +437,10 @@ public final class Compiler {
                             String name = cache.get(data, ks, ke, cache.namer);
                             if (!name.isEmpty() && (extract == null || extract.contains(name))) {
                                 lbs.set(LabelsBuilder.PARSED, name, value(data, vs, ve, type));
+                                if (lbs.guardRejected()) {
+                                    // a label failed its filter hint: the line is dropped whatever follows
+                                    return STOP;
+                                }
                             }
                             return null;
                         }

@@ -155,6 +155,11 @@ public final class LabelsBuilder {
         guardRejected = false;
     }
 
+    /** True when a parsed label failed its hint since {@link #guardParsed}: the line is dropped, parsing may stop. */
+    boolean guardRejected() {
+        return guardRejected;
+    }
+
     /** Stops testing; false when a parsed label failed its hint since {@link #guardParsed}. */
     boolean endGuard() {
         guard = null;
