@@ -48,6 +48,7 @@ public class PipelineBenchmark {
     StreamPipeline jsonPipeline;
     StreamPipeline jsonFilterPipeline;
     StreamPipeline logfmtPipeline;
+    StreamSampleExtractor groupedExtractor;
 
     @Setup
     public void setUp() {
@@ -59,6 +60,10 @@ public class PipelineBenchmark {
         jsonPipeline = Pipelines.compile((LogExpr) LogQL.parse("{app=\"x\"} | json")).forStream(STREAM);
         jsonFilterPipeline = Pipelines.compile((LogExpr) LogQL.parse("{app=\"x\"} | json | attempt >= 3")).forStream(STREAM);
         logfmtPipeline = Pipelines.compile((LogExpr) LogQL.parse("{app=\"x\"} | logfmt")).forStream(STREAM);
+        // the pushed-down grouping of sum by (service) (count_over_time(... | json | attempt >= 3 [..])): parser hints
+        RangeAggregation grouped = (RangeAggregation) LogQL.parse("count_over_time({app=\"x\"} | json | attempt >= 3 [5m])");
+        groupedExtractor = Pipelines.compile(grouped.op(), grouped.range(),
+                new dev.plg.logql.ast.Grouping(false, List.of("service_name"))).forStream(STREAM);
     }
 
     public long bytesPerOp() {
@@ -110,6 +115,23 @@ public class PipelineBenchmark {
         int[] off = json.offsets;
         for (int i = 0; i < LINES; i++) {
             if (jsonFilterPipeline.process(i, json.bytes, off[i], off[i + 1] - off[i], METADATA) != null) {
+                kept++;
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * {@code sum by (service_name) (count_over_time({..} | json | attempt >= 3 [..]))} per line: json with
+     * parser hints (only {@code attempt} is extracted), the group key read by name.
+     */
+    @Benchmark
+    public int groupedJsonCount() {
+        int kept = 0;
+        int[] off = json.offsets;
+        for (int i = 0; i < LINES; i++) {
+            var s = groupedExtractor.process(i, json.bytes, off[i], off[i + 1] - off[i], METADATA);
+            if (s != null && s.labelValue("__error__") == null && s.labelValue("service_name") != null) {
                 kept++;
             }
         }

@@ -16,6 +16,7 @@ class PipelineBenchmarkTest {
         assertThat(b.countOverTime()).isEqualTo(kept);
         assertThat(b.jsonParse()).isEqualTo(PipelineBenchmark.LINES * 11);
         assertThat(b.jsonParseAndFilter()).isBetween(PipelineBenchmark.LINES / 2, PipelineBenchmark.LINES);
+        assertThat(b.groupedJsonCount()).isEqualTo(b.jsonParseAndFilter());
         assertThat(b.logfmtParse()).isEqualTo(PipelineBenchmark.LINES * 12);
         assertThat(b.bytesPerOp() / PipelineBenchmark.LINES).isBetween(220L, 400L);
     }
