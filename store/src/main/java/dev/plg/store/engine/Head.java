@@ -32,6 +32,8 @@ final class Head {
     long lastSeq = -1;
     long createdNanos;
     private long[] fingerprints = new long[64];
+    /** Built by scans with hints, shared by every snapshot of this head. */
+    private final HeadFilter filter = new HeadFilter();
     private int fingerprintCount;
 
     boolean isEmpty() {
@@ -55,8 +57,8 @@ final class Head {
             metadataIndex = Arrays.copyOf(metadataIndex, n);
         }
         if (bytes + line.length > lines.length) {
-            // Doubling copies each byte about once; heads are cut near 1 MiB, which bounds the slack.
-            lines = Arrays.copyOf(lines, Math.max(bytes + line.length, lines.length * 2));
+            // Growing by half copies each byte about twice and leaves at most a third unused.
+            lines = Arrays.copyOf(lines, Math.max(bytes + line.length, lines.length + (lines.length >> 1)));
         }
         System.arraycopy(line, 0, lines, bytes, line.length);
         bytes += line.length;
@@ -151,15 +153,15 @@ final class Head {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, sorted, minTs, maxTs, bytes);
+        return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, sorted, minTs, maxTs, bytes, filter);
     }
 
     /** An immutable view of the first {@code count} entries of a head. */
     record Snapshot(int count, long[] timestamps, int[] lineEnds, int[] metadataIndex, byte[] lines,
-                    List<LabelPair>[] metadataSets, boolean sorted, long minTs, long maxTs, long bytes) {
+                    List<LabelPair>[] metadataSets, boolean sorted, long minTs, long maxTs, long bytes, HeadFilter filter) {
 
         static final Snapshot EMPTY = new Snapshot(0, new long[0], new int[0], new int[0], new byte[0], null, true,
-                Long.MAX_VALUE, Long.MIN_VALUE, 0);
+                Long.MAX_VALUE, Long.MIN_VALUE, 0, new HeadFilter());
 
         boolean overlaps(long from, long to) {
             return count > 0 && maxTs >= from && minTs < to;

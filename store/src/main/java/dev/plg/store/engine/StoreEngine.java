@@ -79,6 +79,8 @@ public final class StoreEngine implements AutoCloseable {
     private final AtomicLong blockNumbers = new AtomicLong();
     /** Raw bytes in all heads; written under {@link #applyLock}, read anywhere. */
     private volatile long headBytes;
+    /** Raw bytes of heads cut but not yet written as blocks (still in memory). */
+    private final AtomicLong frozenBytes = new AtomicLong();
     private Thread flusher;
     private Thread maintenance;
     private final TrigramBloom.Builder bloomBuilder = new TrigramBloom.Builder();
@@ -358,6 +360,7 @@ public final class StoreEngine implements AutoCloseable {
         boolean rateLimited = false;
         int accepted = 0;
         long seq;
+        boolean cutRequested = false;
         StreamState[] targets = new StreamState[prepared.size()];
         boolean[][] appended = new boolean[prepared.size()][];
         applyLock.lock();
@@ -425,6 +428,13 @@ public final class StoreEngine implements AutoCloseable {
                     continue;
                 }
                 PreparedStream ps = prepared.get(i);
+                if (!s.head.isEmpty() && s.head.bytes + ps.lineBytes() > config.blockTargetBytes()) {
+                    // Cut here, at a record boundary (replay relies on it), rather than when the
+                    // flusher comes round: blocks stay at or under the target size (so their filter
+                    // is not twice as large as needed) however busy the flusher is.
+                    cut(t, s);
+                    cutRequested = true;
+                }
                 boolean[] added = null;
                 for (int j = 0; j < ps.count; j++) {
                     if (appendEntry(t, s, ps.timestamps[j], ps.lines[j], ps.metadata[j], seq, now)) {
@@ -447,7 +457,7 @@ public final class StoreEngine implements AutoCloseable {
         } finally {
             applyLock.unlock();
         }
-        if (headBytes >= config.maxHeadBytes()) {
+        if (cutRequested || headBytes >= config.maxHeadBytes()) {
             requestFlush();
         }
         if (wal != null) {
@@ -476,12 +486,12 @@ public final class StoreEngine implements AutoCloseable {
      * up), pushers wait for flush cycles instead of growing memory without bound.
      */
     private void awaitHeadRoom() {
-        if (headBytes <= 2 * config.maxHeadBytes()) {
+        if (headBytes + frozenBytes.get() <= 2 * config.maxHeadBytes()) {
             return;
         }
         signalLock.lock();
         try {
-            while (headBytes > 2 * config.maxHeadBytes() && !closed) {
+            while (headBytes + frozenBytes.get() > 2 * config.maxHeadBytes() && !closed) {
                 flushRequested = true;
                 flushSignal.signal();
                 flushDone.awaitNanos(100_000_000L);
@@ -601,7 +611,8 @@ public final class StoreEngine implements AutoCloseable {
             }
             try {
                 flush(false);
-            } catch (RuntimeException | IOException e) {
+            } catch (Throwable e) {
+                // Errors too (OutOfMemoryError): a dead flusher would stop every later flush.
                 LOG.error("flushing heads to blocks failed; will retry", e);
             }
             signalLock.lock();
@@ -708,6 +719,7 @@ public final class StoreEngine implements AutoCloseable {
         s.active = false;
         t.activeStreams--;
         headBytes -= h.bytes;
+        frozenBytes.addAndGet(h.bytes);
         s.addFrozen(f);
         return new Cut(t, s, f);
     }
@@ -730,6 +742,7 @@ public final class StoreEngine implements AutoCloseable {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         BlockFormat.Header header = BlockFormat.readHeader(bytes, bytes.length, bytes.length, target.toString());
         s.blockWritten(f, new StreamState.BlockRef(header.meta(), target, number));
+        frozenBytes.addAndGet(-f.snapshot().bytes());
         s.flushedSeq = walSeq;
         blocksCut.increment();
         blockFiles.incrementAndGet();
@@ -853,12 +866,12 @@ public final class StoreEngine implements AutoCloseable {
             }
             for (StreamState.Frozen f : v.frozen()) {
                 if (f.snapshot().overlaps(from, to)) {
-                    sources.add(new Cursors.HeadSource(rank, f.snapshot(), from, to, forward));
+                    sources.add(new Cursors.HeadSource(rank, f.snapshot(), from, to, forward, hints, scanCounters));
                 }
                 rank++;
             }
             if (v.head().overlaps(from, to)) {
-                sources.add(new Cursors.HeadSource(rank, v.head(), from, to, forward));
+                sources.add(new Cursors.HeadSource(rank, v.head(), from, to, forward, hints, scanCounters));
             }
         }
         return new Cursors.MergeCursor(sources, direction);
@@ -946,9 +959,9 @@ public final class StoreEngine implements AutoCloseable {
                 blockRawBytes.get(), streams, headStreams, hb, tenants.size(), retentionDeleted.sum());
     }
 
-    /** Blocks skipped by their filter and blocks read, since start. */
+    /** Blocks skipped by their filter, blocks read, and heads skipped by their filter, since start. */
     public long[] scanCounts() {
-        return new long[] {scanCounters.blocksSkipped.sum(), scanCounters.blocksRead.sum()};
+        return new long[] {scanCounters.blocksSkipped.sum(), scanCounters.blocksRead.sum(), scanCounters.headsSkipped.sum()};
     }
 
     @Override
