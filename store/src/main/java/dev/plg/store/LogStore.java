@@ -113,7 +113,10 @@ public final class LogStore implements LogSource, AutoCloseable {
         return engine.applyRetention();
     }
 
-    /** Blocks skipped thanks to their trigram filter, and blocks read, since open. */
+    /**
+     * Blocks skipped thanks to their trigram filter, blocks read, and heads (unflushed data)
+     * skipped thanks to theirs, since open.
+     */
     public long[] scanCounts() {
         return engine.scanCounts();
     }

@@ -173,9 +173,32 @@ class LogStoreTest {
             store.flush();
             store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 10, "{\"user_id\": \"user-789\"}"))));
             List<String> got = TestData.read(store, "fake", Direction.FORWARD, new ScanHints(List.of("\"user-456\"")), 0, Long.MAX_VALUE);
-            // The second block is skipped by its filter; the head is always scanned.
-            assertThat(got).containsExactly((NOW_NANOS - 30) + " {\"user_id\": \"user-456\"}", (NOW_NANOS - 10) + " {\"user_id\": \"user-789\"}");
-            assertThat(store.scanCounts()).containsExactly(1, 1);
+            // The second block is skipped by its filter, and so is the head, by the filter the scan built for it.
+            assertThat(got).containsExactly((NOW_NANOS - 30) + " {\"user_id\": \"user-456\"}");
+            assertThat(store.scanCounts()).containsExactly(1, 1, 1);
+        }
+    }
+
+    @Test
+    void headFiltersFollowTheHeadAsItGrows() throws Exception {
+        try (LogStore store = open()) {
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 30, "{\"user_id\": \"user-1\"}"))));
+            ScanHints wanted = new ScanHints(List.of("\"user-2\""));
+            assertThat(TestData.read(store, "fake", Direction.FORWARD, wanted, 0, Long.MAX_VALUE)).isEmpty();
+            assertThat(store.scanCounts()[2]).isEqualTo(1);
+            // The filter built by that scan is extended with what came since, not trusted as it was.
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 20, "{\"user_id\": \"user-2\"}"))));
+            assertThat(TestData.read(store, "fake", Direction.BACKWARD, wanted, 0, Long.MAX_VALUE))
+                    .containsExactly((NOW_NANOS - 20) + " {\"user_id\": \"user-2\"}", (NOW_NANOS - 30) + " {\"user_id\": \"user-1\"}");
+            StringBuilder big = new StringBuilder();
+            for (int i = 0; i < 3000; i++) {
+                big.append("{\"user_id\": \"user-x").append(i % 10).append("\"} ");
+            }
+            // Outgrowing the filter's size rebuilds it larger; nothing is lost.
+            store.push("fake", request(stream(labels("app", "a"), entry(NOW_NANOS - 10, big.toString()))));
+            assertThat(TestData.read(store, "fake", Direction.FORWARD, new ScanHints(List.of("\"user-x9\"")), 0, Long.MAX_VALUE))
+                    .hasSize(3);
+            assertThat(TestData.read(store, "fake", Direction.FORWARD, new ScanHints(List.of("qqq")), 0, Long.MAX_VALUE)).isEmpty();
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * size, and is filled in one pass over the bytes without counting distinct items, so it stays
  * in the L1/L2 cache and costs a few nanoseconds per byte. A trigram sets one bit: a needle has several trigrams, so their false
  * positives multiply. A token sets {@link #HASHES} bits, because a single id token often decides.
- * Immutable after construction; thread-safe for reads.
+ * Filled once (by its builder, or a head's filter under its lock), then only read; thread-safe for reads.
  */
 public final class TrigramBloom {
     /** One filter bit per 10 raw bytes: 1 MiB blocks of JSON lines fill about a third of the bits. */
@@ -177,7 +177,24 @@ public final class TrigramBloom {
 
         /** One pass over the bytes: every trigram sets one bit, every token its probes. */
         public void addLine(byte[] bytes, int off, int len) {
+            bloom.addLine(bytes, off, len);
+        }
+
+        /** The filled filter; the builder must {@link #begin} again before the next block. */
+        public TrigramBloom build() {
             TrigramBloom b = bloom;
+            bloom = null;
+            return b;
+        }
+    }
+
+    /**
+     * Adds one line: every trigram sets one bit, every token its probes. Only for a filter still
+     * being filled (a block's, by its {@link Builder}; a head's, under the head filter's lock).
+     */
+    public void addLine(byte[] bytes, int off, int len) {
+        {
+            TrigramBloom b = this;
             long[] words = b.words;
             int shift = b.shift();
             int end = off + len;
@@ -205,13 +222,6 @@ public final class TrigramBloom {
             if (tokenStart >= 0) {
                 b.addHash(mixToken(h, end - tokenStart));
             }
-        }
-
-        /** The filled filter; the builder must {@link #begin} again before the next block. */
-        public TrigramBloom build() {
-            TrigramBloom b = bloom;
-            bloom = null;
-            return b;
         }
     }
 }

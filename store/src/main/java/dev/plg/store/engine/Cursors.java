@@ -23,6 +23,7 @@ final class Cursors {
     static final class ScanCounters {
         final LongAdder blocksRead = new LongAdder();
         final LongAdder blocksSkipped = new LongAdder();
+        final LongAdder headsSkipped = new LongAdder();
     }
 
     /** One ordered run of entries (a block or a head snapshot), already restricted to the range. */
@@ -157,13 +158,22 @@ final class Cursors {
         private final Head.Snapshot snap;
         private int[] order;
 
-        HeadSource(int rank, Head.Snapshot snap, long from, long to, boolean forward) {
+        private final ScanHints hints;
+        private final ScanCounters counters;
+
+        HeadSource(int rank, Head.Snapshot snap, long from, long to, boolean forward, ScanHints hints, ScanCounters counters) {
             super(rank, snap.minTs(), snap.maxTs(), from, to, forward);
             this.snap = snap;
+            this.hints = hints;
+            this.counters = counters;
         }
 
         @Override
         boolean open() {
+            if (!hints.mustContain().isEmpty() && !snap.filter().mayContainAll(snap, hints.mustContain())) {
+                counters.headsSkipped.increment();
+                return false;
+            }
             order = snap.order();
             long[] sorted = new long[snap.count()];
             for (int i = 0; i < sorted.length; i++) {
