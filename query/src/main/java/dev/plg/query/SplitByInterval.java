@@ -110,6 +110,21 @@ final class SplitByInterval {
 
     // ---- metric queries -----------------------------------------------------------------------
 
+    /** Index of the first timestamp (ms) at or after {@code ns} in an ascending array (binary search). */
+    static int firstAtOrAfter(long[] tsMillis, long ns) {
+        int lo = 0;
+        int hi = tsMillis.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (tsMillis[mid] * 1_000_000L < ns) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /** One split's response: its series (sorted by labels, only those with points in the split). */
     private record PromResponse(List<QueryResult.Series> series) {
         long minTime() {
@@ -134,14 +149,8 @@ final class SplitByInterval {
             List<QueryResult.Series> part = new ArrayList<>();
             for (QueryResult.Series s : full.series()) {
                 long[] ts = s.timestampsMillis();
-                int from = 0;
-                while (from < ts.length && ts[from] * 1_000_000L < sp.start()) {
-                    from++;
-                }
-                int to = from;
-                while (to < ts.length && ts[to] * 1_000_000L <= sp.end()) {
-                    to++;
-                }
+                int from = firstAtOrAfter(ts, sp.start());
+                int to = firstAtOrAfter(ts, sp.end() + 1);
                 if (to > from) {
                     part.add(new QueryResult.Series(s.labels(), java.util.Arrays.copyOfRange(ts, from, to),
                             java.util.Arrays.copyOfRange(s.values(), from, to)));

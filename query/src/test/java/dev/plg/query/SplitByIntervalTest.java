@@ -126,6 +126,19 @@ class SplitByIntervalTest {
     }
 
     @Test
+    void manySplitsWithoutSharedPointsChangeNothing() {
+        // 30 days at a 5m step: 720 splits of one hour, no shared points, so the merge keeps every point
+        InMemoryLogSource s = hourly();
+        String q = "sum by (lvl) (count_over_time({app=\"x\"}[10m]))";
+        long end = T0 + 30 * 24 * HOUR;
+        String split = new QueryEngine(s, QueryLimits.DEFAULTS)
+                .rangeQuery("t", q, T0 - HOUR, end, 5 * MIN, 0, 100, Direction.BACKWARD).toString();
+        String whole = new QueryEngine(s, QueryLimits.DEFAULTS.withSplitQueriesByInterval(Duration.ZERO))
+                .rangeQuery("t", q, T0 - HOUR, end, 5 * MIN, 0, 100, Direction.BACKWARD).toString();
+        assertThat(split).isEqualTo(whole).contains("1767225600");
+    }
+
+    @Test
     void logMergeAlternatesBetweenStreamsOnceSplitsReturnedMoreThanTheLimit() {
         // hour 5: 3 entries of s=p, 1 of s=q; hour 4: 4 of p (newer), 3 of q (older); limit 6
         InMemoryLogSource s = new InMemoryLogSource();
