@@ -149,8 +149,11 @@ public final class SourceFile implements Component {
                 return tailers.size();
             }
         });
+        // Leftovers come from the positions as loaded: once tailers run, a tailer finishing a file rotated
+        // while the agent was down may move entries between names (and would be raced by a second reader).
+        Map<Positions.Key, Positions.Position> saved = positions.snapshot();
         reconcile();
-        finishLeftovers();
+        finishLeftovers(saved);
         if (fileMatch) {
             matcher = Thread.ofVirtual().name(ctx.id() + "-file_match").start(() -> {
                 while (!closed) {
@@ -231,23 +234,33 @@ public final class SourceFile implements Component {
      * Positions left by a previous run for files that are not targets any more but still exist
      * (the unacknowledged tail of a rotated file): read them to the end once.
      */
-    private void finishLeftovers() {
-        for (Positions.Key k : positions.keys()) {
-            if (tailers.containsKey(k)) {
+    private void finishLeftovers(Map<Positions.Key, Positions.Position> saved) {
+        // Files a live tailer was reading when the agent stopped: that tailer finishes them itself (even
+        // when they were rotated away meanwhile), so they are not drained a second time here.
+        java.util.Set<Long> followedByTailers = new java.util.HashSet<>();
+        saved.forEach((k, pos) -> {
+            if (tailers.containsKey(k) && pos.inode() != 0) {
+                followedByTailers.add(pos.inode());
+            }
+        });
+        for (Map.Entry<Positions.Key, Positions.Position> e : saved.entrySet()) {
+            Positions.Key k = e.getKey();
+            Positions.Position pos = e.getValue();
+            if (tailers.containsKey(k) || followedByTailers.contains(pos.inode())) {
                 continue;
             }
             Path p = Path.of(k.path());
-            Positions.Position pos = positions.get(k);
             try {
-                if (pos != null && Files.isRegularFile(p) && pos.offset() >= 0 && pos.offset() < Files.size(p)) {
+                if (Files.isRegularFile(p) && pos.offset() >= 0 && (pos.inode() != 0 || pos.offset() < Files.size(p))) {
                     Labels labels = parseLabels(k.labels()).with("filename", baseFilename(k.path()));
                     ctx.log().info("finishing rotated file left over from the previous run", "component_id", ctx.id(), "path", k.path());
-                    drains.add(FileTailer.drainLeftover(p, labels, positions, k, config, this::emit, ctx.metrics(), ctx.id(), ctx.log()));
+                    drains.add(FileTailer.drainLeftover(p, labels, positions, k, pos, config, this::emit, ctx.metrics(), ctx.id(),
+                            ctx.log()));
                 } else {
-                    positions.remove(k);
+                    positions.removeIfOwner(k, pos.inode());
                 }
-            } catch (IOException e) {
-                positions.remove(k);
+            } catch (IOException ex) {
+                positions.removeIfOwner(k, pos.inode());
             }
         }
     }

@@ -669,12 +669,14 @@ public final class FileTailer {
      * Finishes a position entry whose file is no longer a target (left over from a rotation before a
      * restart): reads it from the saved offset to the end, then forgets the entry once acknowledged.
      */
-    public static Thread drainLeftover(Path file, Labels labels, Positions positions, Positions.Key key, Config config,
-                                       Consumer<List<LogEntry>> sink, Metrics metrics, String componentId, AgentLog log) {
+    public static Thread drainLeftover(Path file, Labels labels, Positions positions, Positions.Key key, Positions.Position saved,
+                                       Config config, Consumer<List<LogEntry>> sink, Metrics metrics, String componentId,
+                                       AgentLog log) {
         FileTailer t = new FileTailer(file, labels, positions, key, config, sink, metrics, componentId, log);
         return Thread.ofVirtual().name("drain-" + file.getFileName()).start(() -> {
             try {
-                Positions.Position p = positions.get(key);
+                // The position as loaded, not as now: a live tailer may have moved another file's entry to this name.
+                Positions.Position p = saved;
                 long from = p == null ? 0 : Math.max(0, p.offset());
                 Path source = file;
                 long ino = inodeOf(file);
@@ -683,7 +685,7 @@ public final class FileTailer {
                     source = t.findByInode(p.inode());
                     if (source == null) {
                         log.warn("a rotated file with unacknowledged lines is gone", "path", file, "position", from);
-                        positions.removeIfOwner(key, p.inode());
+                        positions.removeRotated(key.labels(), "", p.inode());
                         return;
                     }
                     ino = p.inode();
@@ -695,7 +697,7 @@ public final class FileTailer {
                 t.tracker = new DeliveryTracker(from, offset -> positions.putRotated(key.labels(), "", owner, offset));
                 try (FileChannel c = FileChannel.open(source, StandardOpenOption.READ)) {
                     if (from > c.size()) {
-                        positions.removeIfOwner(key, owner);
+                        positions.removeRotated(key.labels(), "", owner);
                         return;
                     }
                     while (t.readAvailable(c) > 0) {
