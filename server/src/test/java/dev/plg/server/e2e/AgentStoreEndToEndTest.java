@@ -140,10 +140,10 @@ class AgentStoreEndToEndTest {
                         repeated.add(seq);
                     }
                 });
-                // Re-read lines get a new read timestamp under the seed config (no stage.timestamp), so
-                // the store cannot recognise them as exact duplicates: they may be stored twice.
                 // Written but not stored at the kill means not acknowledged: the kills were mid-stream.
                 assertThat(unstoredAtKills).as("lines in flight at the kills").isGreaterThanOrEqualTo(600);
+                // Re-read lines get a new read timestamp under the seed config (no stage.timestamp), so
+                // the store cannot recognise them as exact duplicates: they may be stored twice.
                 assertThat(repeated).as("lines stored twice must lie after a position saved at a kill").isSubsetOf(mayRepeat);
                 System.out.printf("AgentStoreEndToEndTest SIGKILL: %d lines, %d not yet stored at the 2 kills, %d stored twice "
                         + "(%d were after the saved positions)%n", total, unstoredAtKills, repeated.size(), mayRepeat.size());
