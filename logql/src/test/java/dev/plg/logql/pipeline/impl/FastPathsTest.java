@@ -51,6 +51,29 @@ class FastPathsTest {
     }
 
     @Test
+    void keyComparisonMatchesArraysEquals() {
+        Random r = new Random(5);
+        for (int i = 0; i < 100_000; i++) {
+            int n = r.nextInt(30);
+            byte[] key = new byte[n];
+            for (int k = 0; k < n; k++) {
+                key[k] = (byte) ('a' + r.nextInt(3));
+            }
+            int pad = r.nextInt(5);
+            byte[] line = new byte[pad + n + r.nextInt(5) + r.nextInt(2)];
+            for (int k = 0; k < line.length; k++) {
+                line[k] = (byte) ('a' + r.nextInt(3));
+            }
+            if (r.nextBoolean() && pad + n <= line.length) {
+                System.arraycopy(key, 0, line, pad, n);
+            }
+            int e = Math.min(line.length, pad + n + (r.nextInt(4) == 0 ? 1 : 0));
+            boolean expected = java.util.Arrays.equals(key, 0, n, line, pad, Math.max(pad, e));
+            assertThat(KeyCache.same(key, line, pad, Math.max(pad, e))).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void stringEndFastPathMatchesTheByteLoop() {
         Random r = new Random(11);
         byte[] alphabet = "ab\"\\ 한x".getBytes(StandardCharsets.UTF_8);
