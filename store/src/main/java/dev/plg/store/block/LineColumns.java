@@ -107,6 +107,14 @@ public final class LineColumns {
         int templateCount = 0;
         int[] templateOf = new int[n];
         ByteSink t = new ByteSink(512);
+        int[] keyOffs = new int[8];
+        int[] keyLens = new int[8];
+        int[] prevKeys = new int[16];
+        int[] lineKeys = new int[16];
+        int prevKeyCount = 0;
+        int keyIndex = 0;
+        byte[] prevTemplate = null;
+        int prevTemplateId = -1;
         for (int e = 0; e < n; e++) {
             int off = entries.lineOffsets()[e];
             int end = off + entries.lineLengths()[e];
@@ -148,19 +156,37 @@ public final class LineColumns {
                 } else {
                     continue;
                 }
-                Slice key = Slice.of(lines, keyStart, keyEnd - keyStart);
-                Integer id = columnIds.get(key);
+                int keyLen = keyEnd - keyStart;
+                Integer id = null;
+                // Lines of a stream mostly repeat the previous line's keys in the same order.
+                if (keyIndex < prevKeyCount) {
+                    int guess = prevKeys[keyIndex];
+                    if (keyLens[guess] == keyLen && Arrays.equals(lines, keyOffs[guess], keyOffs[guess] + keyLen, lines, keyStart, keyEnd)) {
+                        id = guess;
+                    }
+                }
+                if (id == null) {
+                    id = columnIds.get(Slice.of(lines, keyStart, keyLen));
+                }
                 if (id == null) {
                     if (columnCount == MAX_COLUMNS) {
                         continue;
                     }
                     id = columnCount;
-                    columnIds.put(key, id);
+                    columnIds.put(Slice.of(lines, keyStart, keyLen), id);
                     if (columnCount == columns.length) {
                         columns = Arrays.copyOf(columns, columnCount * 2);
+                        keyOffs = Arrays.copyOf(keyOffs, columnCount * 2);
+                        keyLens = Arrays.copyOf(keyLens, columnCount * 2);
                     }
+                    keyOffs[columnCount] = keyStart;
+                    keyLens[columnCount] = keyLen;
                     columns[columnCount++] = new Column();
                 }
+                if (keyIndex == lineKeys.length) {
+                    lineKeys = Arrays.copyOf(lineKeys, keyIndex * 2);
+                }
+                lineKeys[keyIndex++] = id;
                 appendLiteral(t, lines, copied, vs);
                 t.writeByte(0);
                 t.writeByte(id);
@@ -168,13 +194,26 @@ public final class LineColumns {
                 copied = ve;
             }
             appendLiteral(t, lines, copied, end);
-            Slice tk = Slice.of(t.array(), 0, t.size());
-            Integer tid = templateIds.get(tk);
-            if (tid == null) {
-                tid = templateCount++;
-                templateIds.put(Slice.of(t.toByteArray(), 0, t.size()), tid);
-                templates.writeVarInt(t.size());
-                templates.writeBytes(t.array(), 0, t.size());
+            int[] swap = prevKeys;
+            prevKeys = lineKeys;
+            lineKeys = swap.length >= prevKeys.length ? swap : new int[prevKeys.length];
+            prevKeyCount = keyIndex;
+            keyIndex = 0;
+            int tid;
+            if (prevTemplate != null && Arrays.equals(t.array(), 0, t.size(), prevTemplate, 0, prevTemplate.length)) {
+                tid = prevTemplateId;
+            } else {
+                Slice tk = Slice.of(t.array(), 0, t.size());
+                Integer known = templateIds.get(tk);
+                prevTemplate = t.toByteArray();
+                if (known == null) {
+                    known = templateCount++;
+                    templateIds.put(Slice.of(prevTemplate, 0, prevTemplate.length), known);
+                    templates.writeVarInt(t.size());
+                    templates.writeBytes(t.array(), 0, t.size());
+                }
+                tid = known;
+                prevTemplateId = tid;
             }
             templateOf[e] = tid;
         }
@@ -642,6 +681,8 @@ public final class LineColumns {
         int prefix;
         // TIME
         ByteSource deltas;
+        long lastSecond = Long.MIN_VALUE;
+        final byte[] lastRendered = new byte[TIME_LENGTH];
         // NUM
         byte[] scratch;
         boolean signed;
@@ -766,7 +807,15 @@ public final class LineColumns {
                 }
                 default -> {
                     long micros = deltas.readZigZag() + Math.floorDiv(entryTs, 1000);
-                    renderMicros(micros, out, at);
+                    long second = Math.floorDiv(micros, 1_000_000L);
+                    if (second != lastSecond) {
+                        // Neighbouring values mostly share their second: render the date and time once.
+                        renderMicros(second * 1_000_000L, lastRendered, 0);
+                        lastSecond = second;
+                    }
+                    System.arraycopy(lastRendered, 0, out, at, 20);
+                    put(out, at + 20, Math.floorMod(micros, 1_000_000L), 6);
+                    out[at + 26] = 'Z';
                     return at + TIME_LENGTH;
                 }
             }

@@ -24,6 +24,8 @@ public final class Validator {
     public static final String UNKNOWN_SERVICE = "unknown_service";
     public static final String DETECTED_LEVEL = "detected_level";
 
+    private static final java.util.Comparator<LabelPair> BY_NAME = (a, b) -> a.name().compareTo(b.name());
+
     private final Limits limits;
 
     public Validator(Limits limits) {
@@ -136,8 +138,21 @@ public final class Validator {
         }
         List<LabelPair> raw = stream.labels();
         String rawText = LabelsText.format(raw);
-        LabelPair[] sorted = raw.stream().filter(p -> !p.value().isEmpty()).toArray(LabelPair[]::new);
-        Arrays.sort(sorted, (a, b) -> a.name().compareTo(b.name()));
+        // Plain loops, no streams: this runs for every stream of every push.
+        int nonEmpty = 0;
+        for (LabelPair p : raw) {
+            if (!p.value().isEmpty()) {
+                nonEmpty++;
+            }
+        }
+        LabelPair[] sorted = new LabelPair[nonEmpty];
+        int k = 0;
+        for (LabelPair p : raw) {
+            if (!p.value().isEmpty()) {
+                sorted[k++] = p;
+            }
+        }
+        Arrays.sort(sorted, BY_NAME);
         if (sorted.length == 0) {
             errors.add("error at least one label pair is required per stream");
             return null;
@@ -188,7 +203,7 @@ public final class Validator {
                 }
             }
             labels.add(new LabelPair(SERVICE_NAME, service == null ? UNKNOWN_SERVICE : service));
-            labels.sort((a, b) -> a.name().compareTo(b.name()));
+            labels.sort(BY_NAME);
         }
         return List.copyOf(labels);
     }
