@@ -34,7 +34,7 @@ public final class Backends {
     }
 
     /** Per-query limits from a whole configuration: {@code limits_config} including {@code split_queries_by_interval}. */
-    public static QueryLimits queryLimits(dev.plg.server.config.LokiConfig config) {
+    public static QueryLimits queryLimits(LokiConfig config) {
         return queryLimits(config.limits()).withSplitQueriesByInterval(config.splitQueriesByInterval());
     }
 

@@ -102,7 +102,7 @@ public final class Stack implements AutoCloseable {
             parts.push(new Named("store", store));
             LOG.info("store opened in {} ms ({})", millisSince(t0), storeConfig.dataDirectory().toAbsolutePath());
 
-            QueryEngine engine = new QueryEngine(store, Backends.queryLimits(config.limits()));
+            QueryEngine engine = new QueryEngine(store, Backends.queryLimits(config));
             ReadBackend read = Backends.read(engine);
 
             RulerHandler ruler = null;
