@@ -10,6 +10,7 @@ import dev.plg.query.QueryException;
 import dev.plg.query.QueryLimits;
 import dev.plg.query.QueryResult;
 import dev.plg.query.TailSink;
+import dev.plg.server.config.LokiConfig;
 import dev.plg.server.http.PushTarget;
 import dev.plg.server.http.ReadBackend;
 import dev.plg.store.Limits;
