@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param blockMaxAge a head older than this (by wall clock since its first entry) is cut even when
  *     small, so the WAL can be trimmed (Loki's {@code max_chunk_age} plays the same role)
  * @param maxHeadBytes when all heads together hold more raw bytes than this, the largest are cut
- *     early; when heads and cut heads not yet written as blocks hold more than twice this, pushers
+ *     early; when heads and cut heads not yet written as blocks hold more than 1.5 times this, pushers
  *     wait for the flusher (backpressure). Bounds the store's memory
  * @param walSegmentBytes a WAL segment file is closed and a new one started past this size
  * @param retentionEnabled Loki's {@code compactor.retention_enabled}: delete blocks older than the
@@ -42,8 +42,8 @@ public record StoreConfig(
     /** Cut heads at least hourly so the WAL never holds more than about an hour of data. */
     public static final Duration DEFAULT_BLOCK_MAX_AGE = Duration.ofHours(1);
     /**
-     * 32 MiB of heads in total (at most 64 MiB with the cut heads waiting for the flusher) fits the
-     * default 192 MiB heap of {@code bin/plg} and the 300 MB RSS target.
+     * 32 MiB of heads in total (at most 48 MiB with the cut heads waiting for the flusher) fits the
+     * default 176 MiB heap of {@code bin/plg} and the 300 MB RSS target.
      */
     public static final long DEFAULT_MAX_HEAD_BYTES = 32L << 20;
     /** 64 MiB segments: few files, and a trimmed segment frees a useful amount of disk. */

@@ -482,16 +482,18 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
-     * Backpressure: when heads hold more than twice {@code maxHeadBytes} (the flusher cannot keep
-     * up), pushers wait for flush cycles instead of growing memory without bound.
+     * Backpressure: when heads and cut heads not yet written hold more than 1.5 x
+     * {@code maxHeadBytes} (the flusher cannot keep up), pushers wait for flush cycles instead of
+     * growing memory without bound.
      */
     private void awaitHeadRoom() {
-        if (headBytes + frozenBytes.get() <= 2 * config.maxHeadBytes()) {
+        long bound = config.maxHeadBytes() + config.maxHeadBytes() / 2;
+        if (headBytes + frozenBytes.get() <= bound) {
             return;
         }
         signalLock.lock();
         try {
-            while (headBytes + frozenBytes.get() > 2 * config.maxHeadBytes() && !closed) {
+            while (headBytes + frozenBytes.get() > bound && !closed) {
                 flushRequested = true;
                 flushSignal.signal();
                 flushDone.awaitNanos(100_000_000L);
