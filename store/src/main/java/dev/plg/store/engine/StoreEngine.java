@@ -975,7 +975,11 @@ public final class StoreEngine implements AutoCloseable {
         requestFlush();
         for (Thread th : new Thread[] {flusher, maintenance}) {
             if (th != null) {
-                th.interrupt();
+                if (th != flusher) {
+                    // The flusher is woken by requestFlush(): an interrupt would close the channel of
+                    // a block it is writing (ClosedByInterruptException) and make close() redo it.
+                    th.interrupt();
+                }
                 try {
                     th.join(10_000);
                 } catch (InterruptedException e) {
