@@ -22,10 +22,11 @@ public final class BlockFormat {
     public static final byte[] END_MAGIC = {'P', 'L', 'G', 'E'};
     public static final String FORMAT_NAME = "plg-block";
     /**
-     * Version 2: lines stored column-wise ({@link LineColumns}). Version 1 (lengths, then the
-     * lines as they are) is still read. Bump on any layout change and keep a reader for the old one.
+     * Version 3: timestamps as byte planes. Version 2: lines stored column-wise
+     * ({@link LineColumns}), timestamps as varints. Version 1 (lengths, then the lines as they
+     * are) is still read, as is 2. Bump on any layout change and keep a reader for the old one.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int CODEC_NONE = 0;
     public static final int CODEC_ZSTD = 1;
     /**
@@ -69,13 +70,30 @@ public final class BlockFormat {
         long maxTs = ts[n - 1];
         ByteSink tsSink = new ByteSink(n * 3);
         long prev = minTs;
+        long widest = 0;
         for (int i = 0; i < n; i++) {
             long d = ts[i] - prev;
             if (d < 0) {
                 throw new IllegalArgumentException("entries are not sorted: timestamp " + ts[i] + " after " + prev);
             }
-            tsSink.writeVarLong(d);
+            widest |= d;
+            if (version < 3) {
+                tsSink.writeVarLong(d);
+            }
             prev = ts[i];
+        }
+        if (version >= 3) {
+            // Deltas as W-byte little-endian integers, one byte plane after the other: the low
+            // planes are random, the high ones nearly constant, and zstd codes each for what it is.
+            int width = Math.max(1, (64 - Long.numberOfLeadingZeros(widest) + 7) / 8);
+            tsSink.writeByte(width);
+            for (int plane = 0; plane < width; plane++) {
+                long p = minTs;
+                for (int i = 0; i < n; i++) {
+                    tsSink.writeByte((int) ((ts[i] - p) >>> (plane * 8)));
+                    p = ts[i];
+                }
+            }
         }
         if (version >= 2) {
             ByteSink packed = new ByteSink(tsSink.size() / 2 + 16);
@@ -301,9 +319,29 @@ public final class BlockFormat {
                 }
                 long[] ts = new long[n];
                 long prev = header.meta().minTs();
-                for (int i = 0; i < n; i++) {
-                    prev += tsIn.readVarLong();
-                    ts[i] = prev;
+                if (header.version() >= 3) {
+                    int width = tsIn.readByte();
+                    if (width < 1 || width > 8) {
+                        throw new CorruptDataException("timestamp width " + width + " out of range");
+                    }
+                    if (tsIn.remaining() != (long) width * n) {
+                        throw new CorruptDataException("timestamps hold " + tsIn.remaining() + " bytes, expected " + (long) width * n);
+                    }
+                    byte[] b = tsIn.array();
+                    int base = tsIn.position();
+                    for (int i = 0; i < n; i++) {
+                        long d = 0;
+                        for (int plane = 0; plane < width; plane++) {
+                            d |= (b[base + plane * n + i] & 0xFFL) << (plane * 8);
+                        }
+                        prev += d;
+                        ts[i] = prev;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        prev += tsIn.readVarLong();
+                        ts[i] = prev;
+                    }
                 }
                 int payloadOff = tsOff + header.timestampsLength();
                 byte[] raw;

@@ -9,10 +9,10 @@
  * filter over every byte trigram and every token of every line lets a scan skip the block when a required
  * substring cannot occur ({@link dev.plg.store.read.ScanHints}).
  *
- * <h2>File layout (version 2; version 1 differences below), big-endian fixed-width integers</h2>
+ * <h2>File layout (version 3; versions 1 and 2 below), big-endian fixed-width integers</h2>
  * <pre>
  * +-----------------------------------------------------------------------------+
- * | "PLGB" magic (4) | name length u8 = 9 | "plg-block" (9) | version u16 = 2    |
+ * | "PLGB" magic (4) | name length u8 = 9 | "plg-block" (9) | version u16 = 3    |
  * | header length u32 = H                                                        |
  * +-----------------------------------------------------------------------------+
  * | header (H bytes, varints; zz = zigzag varint):                               |
@@ -26,8 +26,9 @@
  * |        see TrigramBloom)                                                     |
  * +-----------------------------------------------------------------------------+
  * | timestamps (timestampsLength bytes): one section (see below) holding         |
- * |             entryCount varints, each the delta from the previous timestamp   |
- * |             (the first from minTs, so 0)                                     |
+ * |             u8 W, then the entryCount deltas from the previous timestamp     |
+ * |             (the first from minTs, so 0) as W-byte little-endian integers,   |
+ * |             stored plane by plane: every lowest byte, then every next one    |
  * +-----------------------------------------------------------------------------+
  * | payload (payloadLength bytes; codec none, sections compress themselves):     |
  * |   lines: LineColumns layout (template section, then per column a mode byte   |
@@ -45,6 +46,9 @@
  * <p>A <em>section</em> is {@code varint rawLength | varint storedLength | stored bytes}: one zstd
  * frame (level 3) of storedLength bytes, or, when storedLength is 0, the rawLength bytes as they
  * are (zstd would not shrink them).
+ *
+ * <h2>Version 2 (still read, no longer written)</h2>
+ * As version 3, but the timestamp section holds entryCount varint deltas.
  *
  * <h2>Version 1 (still read, no longer written)</h2>
  * Timestamps are the plain varints (no section); codec 1 (zstd): the payload is one zstd frame of

@@ -61,11 +61,12 @@ class BlockFormatTest {
         assertThat(c.timestamps()).containsExactly(5, 9);
     }
 
-    @Test
-    void version2RoundTripKeepsEverything() {
-        byte[] bytes = BlockFormat.encode(7, 42, sample(), new TrigramBloom.Builder());
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    void columnWiseVersionsRoundTripEverything(int version) {
+        byte[] bytes = BlockFormat.encode(7, 42, sample(), new TrigramBloom.Builder(), version);
         BlockFormat.Block block = BlockFormat.parse(bytes, "sample.blk");
-        assertThat(BlockFormat.readHeader(bytes, bytes.length, bytes.length, "s").version()).isEqualTo(2);
+        assertThat(BlockFormat.readHeader(bytes, bytes.length, bytes.length, "s").version()).isEqualTo(version);
         assertThat(block.meta()).isEqualTo(new BlockMeta(7, 42, 3, 1_000, 2_500, 31, bytes.length));
         EntryColumns c = block.columns();
         assertThat(c.timestamps()).containsExactly(1_000, 1_000, 2_500);
@@ -96,8 +97,8 @@ class BlockFormatTest {
         assertCorrupt(flip(good, 0), "b.blk: not a block file (bad magic)");
         assertCorrupt(java.util.Arrays.copyOf(good, good.length - 3), "b.blk: bad end magic (truncated file?)");
         byte[] newer = good.clone();
-        newer[15] = 3;
-        assertCorrupt(newer, "b.blk: block format version 3 is newer than supported 2");
+        newer[15] = 4;
+        assertCorrupt(newer, "b.blk: block format version 4 is newer than supported 3");
     }
 
     private static void assertCorrupt(byte[] bytes, String message) {
