@@ -225,12 +225,15 @@ class PipelineStagesTest {
         // a JSON field equality holds in the raw line only for streams that lack a label of that name
         LogPipeline byUser = Pipelines.compile((LogExpr) LogQL.parse("{a=\"b\"} |= \"x\" | json | user_id=\"user-4242\""));
         assertThat(byUser.requiredSubstrings()).containsExactly("x");
-        assertThat(byUser.requiredSubstrings(List.of(new LabelPair("a", "b")))).containsExactly("x", "user-4242");
+        assertThat(byUser.requiredSubstrings(List.of(new LabelPair("a", "b")))).containsExactly("x", "\"user-4242\"");
         assertThat(byUser.requiredSubstrings(List.of(new LabelPair("a", "b"), new LabelPair("user_id", "user-4242"))))
                 .containsExactly("x");
         assertThat(Pipelines.compile((LogExpr) LogQL.parse("{a=\"b\"} | json | label_format user_id=x | user_id=\"user-4242\""))
                 .requiredSubstrings(List.of())).isEmpty();
         assertThat(Pipelines.compile((LogExpr) LogQL.parse("{a=\"b\"} | json | msg=\"two words\""))
                 .requiredSubstrings(List.of())).isEmpty();
+        // a value that could be a JSON number or literal stands unquoted in the line
+        assertThat(Pipelines.compile((LogExpr) LogQL.parse("{a=\"b\"} | json | status=\"200\" | ok=\"true\" | d=\"-1.5e3\""))
+                .requiredSubstrings(List.of())).containsExactly("200", "true", "-1.5e3");
     }
 }

@@ -65,7 +65,7 @@ public final class CompiledPipeline implements LogPipeline {
                 }
             }
             if (!streamLabel) {
-                out.add(h.value());
+                out.add(h.needle());
             }
         }
         return out;

@@ -39,11 +39,28 @@ public final class Compiler {
     }
 
     /**
-     * {@code | json | field="value"}: the raw line must contain {@code value}, but only where {@code field} is
+     * {@code | json | field="value"}: the raw line must contain {@code needle}, but only where {@code field} is
      * not a stream label (the filter would then test the stream label, and json would name its own
-     * {@code field_extracted}).
+     * {@code field_extracted}). The needle is {@link #jsonNeedle the value as it stands in JSON}.
      */
-    record JsonFieldHint(String field, String value) {
+    record JsonFieldHint(String field, String needle) {
+    }
+
+    private static final java.util.regex.Pattern JSON_NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /**
+     * What a line must contain for {@code | json} to extract {@code value} (a {@link #isPlainToken plain
+     * token}, so JSON never escapes it): the quoted string {@code "value"}, unless the value could also be
+     * a JSON number or literal ({@code "200"} matches {@code "status": 200}), then the bare value. The
+     * quotes matter for skipping: the store's token filters test only tokens delimited inside the needle.
+     */
+    static String jsonNeedle(String value) {
+        if (JSON_NUMBER.matcher(value).matches() || value.equals("true") || value.equals("false")
+                || value.equals("null")) {
+            return value;
+        }
+        return '"' + value + '"';
     }
 
     static Compiled compile(LogExpr expr) {
@@ -120,7 +137,7 @@ public final class Compiler {
                     if (jsonSeen && !rewritten && !labelsChangedAfterJson
                             && lfs.filter() instanceof LabelFilter.StringFilter sf && sf.op() == MatchOp.EQ
                             && isPlainToken(sf.value()) && !isAlwaysPresentLabel(sf.name())) {
-                        jsonHints.add(new JsonFieldHint(sf.name(), sf.value()));
+                        jsonHints.add(new JsonFieldHint(sf.name(), jsonNeedle(sf.value())));
                     }
                 }
                 default -> {
