@@ -413,28 +413,37 @@ public final class LineColumns {
 
     /** Renders mantissa x 10^-scale into {@code out}; returns the length. */
     static int renderNumber(long mantissa, int scale, byte[] out) {
+        return renderNumber(mantissa, scale, out, 0);
+    }
+
+    /** Renders mantissa x 10^-scale into {@code out} at {@code at}; returns the position after it. */
+    static int renderNumber(long mantissa, int scale, byte[] out, int at) {
+        if (mantissa == Long.MIN_VALUE) {
+            throw new CorruptDataException("number mantissa " + mantissa + " out of range");
+        }
         boolean negative = mantissa < 0;
         long m = Math.abs(mantissa);
-        byte[] digits = new byte[20];
-        int nd = 0;
-        do {
-            digits[nd++] = (byte) ('0' + m % 10);
-            m /= 10;
-        } while (m != 0);
-        while (nd < scale + 1) {
-            digits[nd++] = '0';
+        int nd = 1;
+        for (long q = m / 10; q != 0; q /= 10) {
+            nd++;
         }
-        int at = 0;
-        if (negative) {
-            out[at++] = '-';
+        if (nd < scale + 1) {
+            nd = scale + 1;
         }
-        for (int i = nd - 1; i >= 0; i--) {
-            out[at++] = digits[i];
+        int end = at + (negative ? 1 : 0) + nd + (scale > 0 ? 1 : 0);
+        int p = end;
+        for (int i = 0; i < nd; i++) {
             if (i == scale && scale > 0) {
-                out[at++] = '.';
+                out[--p] = '.';
             }
+            long q = m / 10;
+            out[--p] = (byte) ('0' + (m - q * 10));
+            m = q;
         }
-        return at;
+        if (negative) {
+            out[--p] = '-';
+        }
+        return end;
     }
 
     // ---- TIME: yyyy-MM-ddTHH:mm:ss.ffffffZ
@@ -584,9 +593,29 @@ public final class LineColumns {
 
     // ---- decode
 
+    /** Two ASCII digits per value 0..99, for rendering two digits with one lookup. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    /** Two lowercase hex digits per byte value. */
+    private static final byte[] HEX_PAIRS = new byte[512];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        for (int i = 0; i < 256; i++) {
+            HEX_PAIRS[2 * i] = HEX_DIGITS[i >>> 4];
+            HEX_PAIRS[2 * i + 1] = HEX_DIGITS[i & 15];
+        }
+    }
+
     /**
      * Rebuilds the lines: fills {@code offsets} and {@code lengths} and returns the line bytes
      * ({@code rawBytes} long).
+     *
+     * <p>Every template is turned once into a plan (literal runs, with escaped zero bytes already
+     * restored, and the column of each hole), so rebuilding a line is a few array copies with one
+     * column value between each, never a scan of the template bytes.
      */
     public static byte[] decode(ByteSource in, int n, long[] ts, long rawBytes, int[] offsets, int[] lengths) {
         if (rawBytes > Integer.MAX_VALUE - 16) {
@@ -621,36 +650,68 @@ public final class LineColumns {
             int mode = in.readByte();
             cols[c] = ColumnReader.read(mode, Sections.read(in));
         }
+        // Literal bytes of every template (zero escapes undone), and one plan per template:
+        // (literal offset, literal length, column) per hole, then the last literal's offset and length.
+        int literalBytes = 0;
+        for (int i = 0; i < templateCount; i++) {
+            literalBytes += tLen[i];
+        }
+        byte[] lit = new byte[literalBytes];
+        int litAt = 0;
+        int[][] plans = new int[templateCount][];
+        int[] plan = new int[32];
+        for (int t = 0; t < templateCount; t++) {
+            int p = tOff[t];
+            int end = p + tLen[t];
+            int k = 0;
+            int runStart = litAt;
+            while (p < end) {
+                byte b = buf[p];
+                if (b != 0) {
+                    lit[litAt++] = b;
+                    p++;
+                    continue;
+                }
+                if (p + 1 >= end) {
+                    throw new CorruptDataException("template " + t + " ends inside a hole");
+                }
+                int c = buf[p + 1] & 0xFF;
+                p += 2;
+                if (c == LITERAL_ZERO) {
+                    lit[litAt++] = 0;
+                    continue;
+                }
+                if (c >= columnCount) {
+                    throw new CorruptDataException("column " + c + " out of range");
+                }
+                if (k + 5 > plan.length) {
+                    plan = Arrays.copyOf(plan, plan.length * 2);
+                }
+                plan[k++] = runStart;
+                plan[k++] = litAt - runStart;
+                plan[k++] = c;
+                runStart = litAt;
+            }
+            plan[k++] = runStart;
+            plan[k++] = litAt - runStart;
+            plans[t] = Arrays.copyOf(plan, k);
+        }
         byte[] out = new byte[(int) rawBytes];
         int at = 0;
         try {
+            int[] only = templateCount == 1 ? plans[0] : null;
             for (int e = 0; e < n; e++) {
-                int t = templateOf == null ? 0 : templateOf[e];
-                int p = tOff[t];
-                int end = p + tLen[t];
+                int[] pl = only != null ? only : plans[templateOf[e]];
                 offsets[e] = at;
-                int run = p;
-                while (p < end) {
-                    if (buf[p] != 0) {
-                        p++;
-                        continue;
-                    }
-                    System.arraycopy(buf, run, out, at, p - run);
-                    at += p - run;
-                    int c = buf[p + 1] & 0xFF;
-                    p += 2;
-                    run = p;
-                    if (c == LITERAL_ZERO) {
-                        out[at++] = 0;
-                    } else {
-                        if (c >= columnCount) {
-                            throw new CorruptDataException("column " + c + " out of range");
-                        }
-                        at = cols[c].next(out, at, ts[e]);
-                    }
+                int last = pl.length - 2;
+                for (int k = 0; k < last; k += 3) {
+                    int l = pl[k + 1];
+                    System.arraycopy(lit, pl[k], out, at, l);
+                    at = cols[pl[k + 2]].next(out, at + l, ts[e]);
                 }
-                System.arraycopy(buf, run, out, at, end - run);
-                at += end - run;
+                int l = pl[last + 1];
+                System.arraycopy(lit, pl[last], out, at, l);
+                at += l;
                 lengths[e] = at - offsets[e];
             }
         } catch (IndexOutOfBoundsException e) {
@@ -679,12 +740,10 @@ public final class LineColumns {
         int len;
         int prefixAt;
         int prefix;
-        // TIME
-        ByteSource deltas;
+        // TIME: varint deltas at dataAt (all n of them checked to be there)
         long lastSecond = Long.MIN_VALUE;
         final byte[] lastRendered = new byte[TIME_LENGTH];
         // NUM
-        byte[] scratch;
         boolean signed;
 
         static ColumnReader read(int mode, ByteSource in) {
@@ -717,6 +776,11 @@ public final class LineColumns {
                     }
                     r.idxAt = in.position();
                     in.skip(r.n);
+                    for (int i = 0; i < r.n; i++) {
+                        if ((r.buf[r.idxAt + i] & 0xFF) >= d) {
+                            throw new CorruptDataException("dictionary index " + (r.buf[r.idxAt + i] & 0xFF) + " out of range");
+                        }
+                    }
                 }
                 case HEX -> {
                     r.len = in.readVarInt();
@@ -735,6 +799,12 @@ public final class LineColumns {
                     in.skip(r.prefix);
                     r.idxAt = in.position();
                     in.skip(r.n);
+                    for (int i = 0; i < r.n; i++) {
+                        int scale = r.buf[r.idxAt + i];
+                        if (scale < 0 || scale > MAX_NUM_DIGITS) {
+                            throw new CorruptDataException("number scale " + scale + " out of range");
+                        }
+                    }
                     r.signed = in.readByte() == 1;
                     r.len = in.readByte();
                     if (r.len < 1 || r.len > 8) {
@@ -742,14 +812,12 @@ public final class LineColumns {
                     }
                     r.dataAt = in.position();
                     in.skip(Math.toIntExact((long) r.n * r.len));
-                    r.scratch = new byte[MAX_NUM_DIGITS + 3];
                 }
                 case TIME -> {
-                    int start = in.position();
+                    r.dataAt = in.position();
                     for (int i = 0; i < r.n; i++) {
                         in.readZigZag();
                     }
-                    r.deltas = new ByteSource(in.array(), start, in.position() - start);
                 }
                 default -> throw new CorruptDataException("unknown column mode " + r.mode);
             }
@@ -762,38 +830,35 @@ public final class LineColumns {
                 throw new CorruptDataException("column has only " + n + " values");
             }
             int i = next++;
+            byte[] buf = this.buf;
             switch (mode) {
-                case RAW -> {
-                    System.arraycopy(buf, prefixAt, out, at, prefix);
-                    System.arraycopy(buf, dataAt, out, at + prefix, lens[i]);
-                    dataAt += lens[i];
-                    return at + prefix + lens[i];
-                }
                 case DICT -> {
                     int d = buf[idxAt + i] & 0xFF;
-                    if (d >= dictLen.length) {
-                        throw new CorruptDataException("dictionary index " + d + " out of range");
-                    }
-                    System.arraycopy(buf, dictOff[d], out, at, dictLen[d]);
-                    return at + dictLen[d];
+                    int l = dictLen[d];
+                    System.arraycopy(buf, dictOff[d], out, at, l);
+                    return at + l;
                 }
                 case HEX -> {
-                    System.arraycopy(buf, prefixAt, out, at, prefix);
-                    int o = at + prefix;
-                    int bytes = (len - prefix) / 2;
-                    for (int j = 0; j < bytes; j++) {
-                        int v = buf[dataAt++] & 0xFF;
-                        out[o++] = HEX_DIGITS[v >>> 4];
-                        out[o++] = HEX_DIGITS[v & 15];
+                    if (prefix > 0) {
+                        System.arraycopy(buf, prefixAt, out, at, prefix);
                     }
+                    int o = at + prefix;
+                    int end = o + len - prefix;
+                    int d = dataAt;
+                    while (o < end) {
+                        int v = (buf[d++] & 0xFF) << 1;
+                        out[o] = HEX_PAIRS[v];
+                        out[o + 1] = HEX_PAIRS[v + 1];
+                        o += 2;
+                    }
+                    dataAt = d;
                     return o;
                 }
                 case NUM -> {
-                    System.arraycopy(buf, prefixAt, out, at, prefix);
-                    int scale = buf[idxAt + i];
-                    if (scale < 0 || scale > MAX_NUM_DIGITS) {
-                        throw new CorruptDataException("number scale " + scale + " out of range");
+                    if (prefix > 0) {
+                        System.arraycopy(buf, prefixAt, out, at, prefix);
                     }
+                    int scale = buf[idxAt + i];
                     long v = 0;
                     for (int plane = 0, p = dataAt + i; plane < this.len; plane++, p += n) {
                         v |= (buf[p] & 0xFFL) << (plane * 8);
@@ -801,12 +866,21 @@ public final class LineColumns {
                     if (signed) {
                         v = (v >>> 1) ^ -(v & 1);
                     }
-                    int len = renderNumber(v, scale, scratch);
-                    System.arraycopy(scratch, 0, out, at + prefix, len);
-                    return at + prefix + len;
+                    return renderNumber(v, scale, out, at + prefix);
                 }
-                default -> {
-                    long micros = deltas.readZigZag() + Math.floorDiv(entryTs, 1000);
+                case TIME -> {
+                    // A varint known to be complete: read() walked all n of them.
+                    int p = dataAt;
+                    long z = 0;
+                    for (int shift = 0; ; shift += 7) {
+                        byte b = buf[p++];
+                        z |= (long) (b & 0x7F) << shift;
+                        if (b >= 0) {
+                            break;
+                        }
+                    }
+                    dataAt = p;
+                    long micros = ((z >>> 1) ^ -(z & 1)) + Math.floorDiv(entryTs, 1000);
                     long second = Math.floorDiv(micros, 1_000_000L);
                     if (second != lastSecond) {
                         // Neighbouring values mostly share their second: render the date and time once.
@@ -814,9 +888,28 @@ public final class LineColumns {
                         lastSecond = second;
                     }
                     System.arraycopy(lastRendered, 0, out, at, 20);
-                    put(out, at + 20, Math.floorMod(micros, 1_000_000L), 6);
+                    int f = (int) (micros - second * 1_000_000L);
+                    int hi = f / 10_000;
+                    int rest = f - hi * 10_000;
+                    int mid = rest / 100;
+                    int lo = rest - mid * 100;
+                    out[at + 20] = DIGIT_PAIRS[2 * hi];
+                    out[at + 21] = DIGIT_PAIRS[2 * hi + 1];
+                    out[at + 22] = DIGIT_PAIRS[2 * mid];
+                    out[at + 23] = DIGIT_PAIRS[2 * mid + 1];
+                    out[at + 24] = DIGIT_PAIRS[2 * lo];
+                    out[at + 25] = DIGIT_PAIRS[2 * lo + 1];
                     out[at + 26] = 'Z';
                     return at + TIME_LENGTH;
+                }
+                default -> {
+                    int l = lens[i];
+                    if (prefix > 0) {
+                        System.arraycopy(buf, prefixAt, out, at, prefix);
+                    }
+                    System.arraycopy(buf, dataAt, out, at + prefix, l);
+                    dataAt += l;
+                    return at + prefix + l;
                 }
             }
         }
