@@ -3,6 +3,9 @@ package dev.plg.store.block;
 import dev.plg.store.io.ByteSink;
 import dev.plg.store.io.ByteSource;
 import dev.plg.store.io.CorruptDataException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 
@@ -656,7 +659,7 @@ public final class LineColumns {
         for (int i = 0; i < templateCount; i++) {
             literalBytes += tLen[i];
         }
-        byte[] lit = new byte[literalBytes];
+        byte[] lit = new byte[literalBytes + SLACK];
         int litAt = 0;
         int[][] plans = new int[templateCount][];
         int[] plan = new int[32];
@@ -696,7 +699,9 @@ public final class LineColumns {
             plan[k++] = litAt - runStart;
             plans[t] = Arrays.copyOf(plan, k);
         }
-        byte[] out = new byte[(int) rawBytes];
+        // SLACK spare bytes at the end let short copies move whole 8-byte words past a value's end:
+        // the bytes written beyond it are overwritten by what follows (or lie past the last line).
+        byte[] out = new byte[(int) rawBytes + SLACK];
         int at = 0;
         try {
             int[] only = templateCount == 1 ? plans[0] : null;
@@ -706,11 +711,11 @@ public final class LineColumns {
                 int last = pl.length - 2;
                 for (int k = 0; k < last; k += 3) {
                     int l = pl[k + 1];
-                    System.arraycopy(lit, pl[k], out, at, l);
+                    copy(lit, pl[k], out, at, l);
                     at = cols[pl[k + 2]].next(out, at + l, ts[e]);
                 }
                 int l = pl[last + 1];
-                System.arraycopy(lit, pl[last], out, at, l);
+                copy(lit, pl[last], out, at, l);
                 at += l;
                 lengths[e] = at - offsets[e];
             }
@@ -721,6 +726,26 @@ public final class LineColumns {
             throw new CorruptDataException("lines rebuilt to " + at + " bytes, expected " + rawBytes);
         }
         return out;
+    }
+
+    private static final int SLACK = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Copies {@code len} bytes; runs of up to 16 bytes as one or two 8-byte words, which may write
+     * up to 16 bytes past {@code to + len} (the caller's output has {@link #SLACK} spare bytes and is
+     * written front to back, so those bytes are overwritten later). Cheaper than the arraycopy stub
+     * for the short literal runs and dictionary values of a line.
+     */
+    private static void copy(byte[] src, int from, byte[] dst, int to, int len) {
+        if (len <= 16 && from + 16 <= src.length && to + 16 <= dst.length) {
+            LONGS.set(dst, to, (long) LONGS.get(src, from));
+            if (len > 8) {
+                LONGS.set(dst, to + 8, (long) LONGS.get(src, from + 8));
+            }
+        } else {
+            System.arraycopy(src, from, dst, to, len);
+        }
     }
 
     /** Sequential reader of one column's values. */
@@ -835,13 +860,11 @@ public final class LineColumns {
                 case DICT -> {
                     int d = buf[idxAt + i] & 0xFF;
                     int l = dictLen[d];
-                    System.arraycopy(buf, dictOff[d], out, at, l);
+                    copy(buf, dictOff[d], out, at, l);
                     return at + l;
                 }
                 case HEX -> {
-                    if (prefix > 0) {
-                        System.arraycopy(buf, prefixAt, out, at, prefix);
-                    }
+                    copy(buf, prefixAt, out, at, prefix);
                     int o = at + prefix;
                     int end = o + len - prefix;
                     int d = dataAt;
@@ -855,9 +878,7 @@ public final class LineColumns {
                     return o;
                 }
                 case NUM -> {
-                    if (prefix > 0) {
-                        System.arraycopy(buf, prefixAt, out, at, prefix);
-                    }
+                    copy(buf, prefixAt, out, at, prefix);
                     int scale = buf[idxAt + i];
                     long v = 0;
                     for (int plane = 0, p = dataAt + i; plane < this.len; plane++, p += n) {
@@ -887,7 +908,10 @@ public final class LineColumns {
                         renderMicros(second * 1_000_000L, lastRendered, 0);
                         lastSecond = second;
                     }
-                    System.arraycopy(lastRendered, 0, out, at, 20);
+                    byte[] r = lastRendered;
+                    LONGS.set(out, at, (long) LONGS.get(r, 0));
+                    LONGS.set(out, at + 8, (long) LONGS.get(r, 8));
+                    LONGS.set(out, at + 16, (long) LONGS.get(r, 16));
                     int f = (int) (micros - second * 1_000_000L);
                     int hi = f / 10_000;
                     int rest = f - hi * 10_000;
@@ -904,9 +928,7 @@ public final class LineColumns {
                 }
                 default -> {
                     int l = lens[i];
-                    if (prefix > 0) {
-                        System.arraycopy(buf, prefixAt, out, at, prefix);
-                    }
+                    copy(buf, prefixAt, out, at, prefix);
                     System.arraycopy(buf, dataAt, out, at + prefix, l);
                     dataAt += l;
                     return at + prefix + l;

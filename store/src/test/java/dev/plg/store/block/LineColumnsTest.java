@@ -77,6 +77,29 @@ class LineColumnsTest {
         assertThat(out.size()).as("hex ids as bytes, times as deltas").isLessThan((int) c.rawLineBytes() / 4);
     }
 
+    /** Short literals and values of every length around the 8- and 16-byte word copies of decode. */
+    @Test
+    void shortRunsOfEveryLengthComeBack() {
+        Random rnd = new Random(11);
+        String abc = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (int round = 0; round < 20; round++) {
+            List<byte[]> lines = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                StringBuilder b = new StringBuilder();
+                int keys = rnd.nextInt(4);
+                for (int k = 0; k < keys; k++) {
+                    b.append(abc, 0, rnd.nextInt(20)).append("\"k").append(k).append("\":");
+                    // few distinct values (DICT) in some rounds, many (RAW) in others
+                    int len = round % 2 == 0 ? rnd.nextInt(3) * 7 : rnd.nextInt(25);
+                    b.append('"').append(abc, 0, len).append('"');
+                }
+                b.append(abc, 0, rnd.nextInt(18));
+                lines.add(b.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            assertRoundTrip(lines);
+        }
+    }
+
     @Test
     void timesRenderAsTheyParse() {
         for (long micros : new long[] {0, 1, 951_782_400_000_000L, 4_102_444_799_999_999L, 1_767_225_600_123_456L}) {
