@@ -419,34 +419,58 @@ public final class LineColumns {
         return renderNumber(mantissa, scale, out, 0);
     }
 
-    /** Renders mantissa x 10^-scale into {@code out} at {@code at}; returns the position after it. */
+    private static final long[] POW10 = new long[19];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    /**
+     * Renders mantissa x 10^-scale ({@code 0 <= scale <= 18}) into {@code out} at {@code at}:
+     * the integer part (at least one digit), then {@code .} and exactly {@code scale} digits when
+     * scale > 0. Returns the position after it.
+     */
     static int renderNumber(long mantissa, int scale, byte[] out, int at) {
         if (mantissa == Long.MIN_VALUE) {
             throw new CorruptDataException("number mantissa " + mantissa + " out of range");
         }
-        boolean negative = mantissa < 0;
         long m = Math.abs(mantissa);
-        int nd = 1;
-        for (long q = m / 10; q != 0; q /= 10) {
-            nd++;
+        if (mantissa < 0) {
+            out[at++] = '-';
         }
-        if (nd < scale + 1) {
-            nd = scale + 1;
+        long ip = scale == 0 ? m : m / POW10[scale];
+        int id = 1;
+        while (id < POW10.length && ip >= POW10[id]) {
+            id++;
         }
-        int end = at + (negative ? 1 : 0) + nd + (scale > 0 ? 1 : 0);
-        int p = end;
-        for (int i = 0; i < nd; i++) {
-            if (i == scale && scale > 0) {
-                out[--p] = '.';
-            }
-            long q = m / 10;
-            out[--p] = (byte) ('0' + (m - q * 10));
-            m = q;
-        }
-        if (negative) {
-            out[--p] = '-';
+        int end = at + id;
+        putDigits(ip, out, end, id);
+        if (scale > 0) {
+            out[end] = '.';
+            end += 1 + scale;
+            putDigits(m - ip * POW10[scale], out, end, scale);
         }
         return end;
+    }
+
+    /** Writes the lowest {@code digits} decimal digits of {@code v >= 0} ending before {@code end}, zero-padded. */
+    private static void putDigits(long v, byte[] out, int end, int digits) {
+        int p = end;
+        int stop = end - digits;
+        while (p - stop >= 2) {
+            long q = v / 100;
+            int r = (int) (v - q * 100) << 1;
+            out[p - 1] = DIGIT_PAIRS[r + 1];
+            out[p - 2] = DIGIT_PAIRS[r];
+            p -= 2;
+            v = q;
+        }
+        if (p > stop) {
+            out[p - 1] = (byte) ('0' + v % 10);
+        }
     }
 
     // ---- TIME: yyyy-MM-ddTHH:mm:ss.ffffffZ
@@ -600,6 +624,8 @@ public final class LineColumns {
     private static final byte[] DIGIT_PAIRS = new byte[200];
     /** Two lowercase hex digits per byte value. */
     private static final byte[] HEX_PAIRS = new byte[512];
+    /** The two hex digits of a byte value as a little-endian 16-bit word. */
+    private static final int[] HEX_SHORTS = new int[256];
 
     static {
         for (int i = 0; i < 100; i++) {
@@ -609,6 +635,7 @@ public final class LineColumns {
         for (int i = 0; i < 256; i++) {
             HEX_PAIRS[2 * i] = HEX_DIGITS[i >>> 4];
             HEX_PAIRS[2 * i + 1] = HEX_DIGITS[i & 15];
+            HEX_SHORTS[i] = HEX_DIGITS[i >>> 4] | HEX_DIGITS[i & 15] << 8;
         }
     }
 
@@ -868,6 +895,14 @@ public final class LineColumns {
                     int o = at + prefix;
                     int end = o + len - prefix;
                     int d = dataAt;
+                    int[] hs = HEX_SHORTS;
+                    while (o + 8 <= end) {
+                        long w = hs[buf[d] & 0xFF] | (long) hs[buf[d + 1] & 0xFF] << 16 | (long) hs[buf[d + 2] & 0xFF] << 32
+                                | (long) hs[buf[d + 3] & 0xFF] << 48;
+                        LONGS.set(out, o, w);
+                        o += 8;
+                        d += 4;
+                    }
                     while (o < end) {
                         int v = (buf[d++] & 0xFF) << 1;
                         out[o] = HEX_PAIRS[v];

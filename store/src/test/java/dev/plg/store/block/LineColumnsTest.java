@@ -101,6 +101,22 @@ class LineColumnsTest {
     }
 
     @Test
+    void numbersRenderFromMantissaAndScale() {
+        Object[][] cases = {
+            {0L, 0, "0"}, {7L, 0, "7"}, {-7L, 0, "-7"}, {10L, 0, "10"}, {123456789012345678L, 0, "123456789012345678"},
+            {5L, 1, "0.5"}, {-5L, 3, "-0.005"}, {450L, 2, "4.50"}, {90L, 1, "9.0"}, {12345L, 2, "123.45"},
+            {1L, 18, "0.000000000000000001"}, {999999999999999999L, 18, "0.999999999999999999"},
+            {Long.MAX_VALUE, 0, Long.toString(Long.MAX_VALUE)}, {-Long.MAX_VALUE, 1, "-922337203685477580.7"},
+        };
+        for (Object[] c : cases) {
+            byte[] out = new byte[24];
+            int end = LineColumns.renderNumber((long) c[0], (int) c[1], out, 2);
+            assertThat(new String(out, 2, end - 2, StandardCharsets.US_ASCII)).as("%s e-%s", c[0], c[1]).isEqualTo(c[2]);
+        }
+        assertThatThrownBy(() -> LineColumns.renderNumber(Long.MIN_VALUE, 0, new byte[24], 0)).isInstanceOf(CorruptDataException.class);
+    }
+
+    @Test
     void timesRenderAsTheyParse() {
         for (long micros : new long[] {0, 1, 951_782_400_000_000L, 4_102_444_799_999_999L, 1_767_225_600_123_456L}) {
             byte[] b = new byte[27];
