@@ -308,41 +308,60 @@ public final class BlockFormat {
             return new TrigramBloom(words, header.bloomHashes());
         }
 
+        /**
+         * Only the entries' timestamps (no payload decompression, no line rebuilding): for scans
+         * that can place or count entries before they need any line bytes.
+         */
+        public long[] timestamps() {
+            try {
+                return readTimestamps();
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
+            }
+        }
+
+        private long[] readTimestamps() {
+            int n = header.meta().entries();
+            int tsOff = header.bodyOffset() + header.bloomWords() * 8;
+            ByteSource tsIn = new ByteSource(file, tsOff, header.timestampsLength());
+            if (header.version() >= 2) {
+                tsIn = Sections.read(tsIn);
+            }
+            long[] ts = new long[n];
+            long prev = header.meta().minTs();
+            if (header.version() >= 3) {
+                int width = tsIn.readByte();
+                if (width < 1 || width > 8) {
+                    throw new CorruptDataException("timestamp width " + width + " out of range");
+                }
+                if (tsIn.remaining() != (long) width * n) {
+                    throw new CorruptDataException("timestamps hold " + tsIn.remaining() + " bytes, expected " + (long) width * n);
+                }
+                byte[] b = tsIn.array();
+                int base = tsIn.position();
+                for (int i = 0; i < n; i++) {
+                    long d = 0;
+                    for (int plane = 0; plane < width; plane++) {
+                        d |= (b[base + plane * n + i] & 0xFFL) << (plane * 8);
+                    }
+                    prev += d;
+                    ts[i] = prev;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    prev += tsIn.readVarLong();
+                    ts[i] = prev;
+                }
+            }
+            return ts;
+        }
+
         /** Decompresses and decodes every entry. */
         public EntryColumns columns() {
             try {
                 int n = header.meta().entries();
                 int tsOff = header.bodyOffset() + header.bloomWords() * 8;
-                ByteSource tsIn = new ByteSource(file, tsOff, header.timestampsLength());
-                if (header.version() >= 2) {
-                    tsIn = Sections.read(tsIn);
-                }
-                long[] ts = new long[n];
-                long prev = header.meta().minTs();
-                if (header.version() >= 3) {
-                    int width = tsIn.readByte();
-                    if (width < 1 || width > 8) {
-                        throw new CorruptDataException("timestamp width " + width + " out of range");
-                    }
-                    if (tsIn.remaining() != (long) width * n) {
-                        throw new CorruptDataException("timestamps hold " + tsIn.remaining() + " bytes, expected " + (long) width * n);
-                    }
-                    byte[] b = tsIn.array();
-                    int base = tsIn.position();
-                    for (int i = 0; i < n; i++) {
-                        long d = 0;
-                        for (int plane = 0; plane < width; plane++) {
-                            d |= (b[base + plane * n + i] & 0xFFL) << (plane * 8);
-                        }
-                        prev += d;
-                        ts[i] = prev;
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        prev += tsIn.readVarLong();
-                        ts[i] = prev;
-                    }
-                }
+                long[] ts = readTimestamps();
                 int payloadOff = tsOff + header.timestampsLength();
                 byte[] raw;
                 ByteSource p;

@@ -35,6 +35,7 @@ class BlockFormatTest {
         assertThat(bytes.length).isEqualTo(38 + 64 * 8 + 4 + h.payloadLength() + 8);
         BlockFormat.Block block = BlockFormat.parse(bytes, "sample.blk");
         assertThat(block.meta()).isEqualTo(new BlockMeta(7, 42, 3, 1_000, 2_500, 31, bytes.length));
+        assertThat(block.timestamps()).as("without the lines").containsExactly(1_000, 1_000, 2_500);
         EntryColumns c = block.columns();
         assertThat(c.count()).isEqualTo(3);
         assertThat(c.timestamps()).containsExactly(1_000, 1_000, 2_500);
@@ -68,6 +69,7 @@ class BlockFormatTest {
         BlockFormat.Block block = BlockFormat.parse(bytes, "sample.blk");
         assertThat(BlockFormat.readHeader(bytes, bytes.length, bytes.length, "s").version()).isEqualTo(version);
         assertThat(block.meta()).isEqualTo(new BlockMeta(7, 42, 3, 1_000, 2_500, 31, bytes.length));
+        assertThat(block.timestamps()).as("without the lines").containsExactly(1_000, 1_000, 2_500);
         EntryColumns c = block.columns();
         assertThat(c.timestamps()).containsExactly(1_000, 1_000, 2_500);
         assertThat(List.of(line(c, 0), line(c, 1), line(c, 2))).containsExactly("hello world", "foo bar baz", "last line");
