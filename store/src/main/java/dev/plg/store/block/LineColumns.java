@@ -876,13 +876,12 @@ public final class LineColumns {
             return r;
         }
 
-        /** Writes the next value at {@code at}; returns the position after it. */
+        /** Writes the next value at {@code at}; returns the position after it. Small enough to inline. */
         int next(byte[] out, int at, long entryTs) {
             if (next >= n) {
                 throw new CorruptDataException("column has only " + n + " values");
             }
             int i = next++;
-            byte[] buf = this.buf;
             switch (mode) {
                 case DICT -> {
                     int d = buf[idxAt + i] & 0xFF;
@@ -891,84 +890,103 @@ public final class LineColumns {
                     return at + l;
                 }
                 case HEX -> {
-                    copy(buf, prefixAt, out, at, prefix);
-                    int o = at + prefix;
-                    int end = o + len - prefix;
-                    int d = dataAt;
-                    int[] hs = HEX_SHORTS;
-                    while (o + 8 <= end) {
-                        long w = hs[buf[d] & 0xFF] | (long) hs[buf[d + 1] & 0xFF] << 16 | (long) hs[buf[d + 2] & 0xFF] << 32
-                                | (long) hs[buf[d + 3] & 0xFF] << 48;
-                        LONGS.set(out, o, w);
-                        o += 8;
-                        d += 4;
-                    }
-                    while (o < end) {
-                        int v = (buf[d++] & 0xFF) << 1;
-                        out[o] = HEX_PAIRS[v];
-                        out[o + 1] = HEX_PAIRS[v + 1];
-                        o += 2;
-                    }
-                    dataAt = d;
-                    return o;
+                    return nextHex(out, at);
                 }
                 case NUM -> {
-                    copy(buf, prefixAt, out, at, prefix);
-                    int scale = buf[idxAt + i];
-                    long v = 0;
-                    for (int plane = 0, p = dataAt + i; plane < this.len; plane++, p += n) {
-                        v |= (buf[p] & 0xFFL) << (plane * 8);
-                    }
-                    if (signed) {
-                        v = (v >>> 1) ^ -(v & 1);
-                    }
-                    return renderNumber(v, scale, out, at + prefix);
+                    return nextNumber(out, at, i);
                 }
                 case TIME -> {
-                    // A varint known to be complete: read() walked all n of them.
-                    int p = dataAt;
-                    long z = 0;
-                    for (int shift = 0; ; shift += 7) {
-                        byte b = buf[p++];
-                        z |= (long) (b & 0x7F) << shift;
-                        if (b >= 0) {
-                            break;
-                        }
-                    }
-                    dataAt = p;
-                    long micros = ((z >>> 1) ^ -(z & 1)) + Math.floorDiv(entryTs, 1000);
-                    long second = Math.floorDiv(micros, 1_000_000L);
-                    if (second != lastSecond) {
-                        // Neighbouring values mostly share their second: render the date and time once.
-                        renderMicros(second * 1_000_000L, lastRendered, 0);
-                        lastSecond = second;
-                    }
-                    byte[] r = lastRendered;
-                    LONGS.set(out, at, (long) LONGS.get(r, 0));
-                    LONGS.set(out, at + 8, (long) LONGS.get(r, 8));
-                    LONGS.set(out, at + 16, (long) LONGS.get(r, 16));
-                    int f = (int) (micros - second * 1_000_000L);
-                    int hi = f / 10_000;
-                    int rest = f - hi * 10_000;
-                    int mid = rest / 100;
-                    int lo = rest - mid * 100;
-                    out[at + 20] = DIGIT_PAIRS[2 * hi];
-                    out[at + 21] = DIGIT_PAIRS[2 * hi + 1];
-                    out[at + 22] = DIGIT_PAIRS[2 * mid];
-                    out[at + 23] = DIGIT_PAIRS[2 * mid + 1];
-                    out[at + 24] = DIGIT_PAIRS[2 * lo];
-                    out[at + 25] = DIGIT_PAIRS[2 * lo + 1];
-                    out[at + 26] = 'Z';
-                    return at + TIME_LENGTH;
+                    return nextTime(out, at, entryTs);
                 }
                 default -> {
-                    int l = lens[i];
-                    copy(buf, prefixAt, out, at, prefix);
-                    System.arraycopy(buf, dataAt, out, at + prefix, l);
-                    dataAt += l;
-                    return at + prefix + l;
+                    return nextRaw(out, at, i);
                 }
             }
+        }
+
+        private int nextHex(byte[] out, int at) {
+            byte[] buf = this.buf;
+            copy(buf, prefixAt, out, at, prefix);
+            int o = at + prefix;
+            int end = o + len - prefix;
+            int d = dataAt;
+            int[] hs = HEX_SHORTS;
+            while (o + 8 <= end) {
+                long w = hs[buf[d] & 0xFF] | (long) hs[buf[d + 1] & 0xFF] << 16 | (long) hs[buf[d + 2] & 0xFF] << 32
+                        | (long) hs[buf[d + 3] & 0xFF] << 48;
+                LONGS.set(out, o, w);
+                o += 8;
+                d += 4;
+            }
+            while (o < end) {
+                int v = (buf[d++] & 0xFF) << 1;
+                out[o] = HEX_PAIRS[v];
+                out[o + 1] = HEX_PAIRS[v + 1];
+                o += 2;
+            }
+            dataAt = d;
+            return o;
+        }
+
+        private int nextNumber(byte[] out, int at, int i) {
+            byte[] buf = this.buf;
+            copy(buf, prefixAt, out, at, prefix);
+            int scale = buf[idxAt + i];
+            long v = 0;
+            for (int plane = 0, p = dataAt + i; plane < this.len; plane++, p += n) {
+                v |= (buf[p] & 0xFFL) << (plane * 8);
+            }
+            if (signed) {
+                v = (v >>> 1) ^ -(v & 1);
+            }
+            return renderNumber(v, scale, out, at + prefix);
+        }
+
+        private int nextTime(byte[] out, int at, long entryTs) {
+            byte[] buf = this.buf;
+            // A varint known to be complete: read() walked all n of them.
+            int p = dataAt;
+            long z = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = buf[p++];
+                z |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    break;
+                }
+            }
+            dataAt = p;
+            long micros = ((z >>> 1) ^ -(z & 1)) + Math.floorDiv(entryTs, 1000);
+            long second = Math.floorDiv(micros, 1_000_000L);
+            if (second != lastSecond) {
+                // Neighbouring values mostly share their second: render the date and time once.
+                renderMicros(second * 1_000_000L, lastRendered, 0);
+                lastSecond = second;
+            }
+            byte[] r = lastRendered;
+            LONGS.set(out, at, (long) LONGS.get(r, 0));
+            LONGS.set(out, at + 8, (long) LONGS.get(r, 8));
+            LONGS.set(out, at + 16, (long) LONGS.get(r, 16));
+            int f = (int) (micros - second * 1_000_000L);
+            int hi = f / 10_000;
+            int rest = f - hi * 10_000;
+            int mid = rest / 100;
+            int lo = rest - mid * 100;
+            out[at + 20] = DIGIT_PAIRS[2 * hi];
+            out[at + 21] = DIGIT_PAIRS[2 * hi + 1];
+            out[at + 22] = DIGIT_PAIRS[2 * mid];
+            out[at + 23] = DIGIT_PAIRS[2 * mid + 1];
+            out[at + 24] = DIGIT_PAIRS[2 * lo];
+            out[at + 25] = DIGIT_PAIRS[2 * lo + 1];
+            out[at + 26] = 'Z';
+            return at + TIME_LENGTH;
+        }
+
+        private int nextRaw(byte[] out, int at, int i) {
+            int l = lens[i];
+            copy(buf, prefixAt, out, at, prefix);
+            System.arraycopy(buf, dataAt, out, at + prefix, l);
+            dataAt += l;
+            return at + prefix + l;
         }
     }
 }
