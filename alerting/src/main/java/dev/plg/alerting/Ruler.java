@@ -503,6 +503,26 @@ public final class Ruler {
         return n.isNumber() ? Instant.ofEpochMilli(n.asLong()) : null;
     }
 
+    /** One entry of the state file: where the alert's rule lives, and the alert instance. */
+    private static void putAlert(ArrayNode arr, String tenant, String namespace, String group, String rule,
+                                 AlertInstance a) {
+        ObjectNode o = arr.addObject();
+        o.put("tenant", tenant);
+        o.put("namespace", namespace);
+        o.put("group", group);
+        o.put("rule", rule);
+        ObjectNode l = o.putObject("labels");
+        new TreeMap<>(a.labels).forEach(l::put);
+        ObjectNode an = o.putObject("annotations");
+        new TreeMap<>(a.annotations).forEach(an::put);
+        o.put("state", a.state.wire());
+        putInstant(o, "activeAt", a.activeAt);
+        putInstant(o, "firedAt", a.firedAt);
+        putInstant(o, "resolvedAt", a.resolvedAt);
+        putInstant(o, "keepFiringSince", a.keepFiringSince);
+        o.put("value", a.value);
+    }
+
     private void writeState() {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", 1);
@@ -510,21 +530,7 @@ public final class Ruler {
         for (GroupRunner g : groups.values()) {
             for (RuleRunner r : g.rules) {
                 for (AlertInstance a : r.active.values()) {
-                    ObjectNode o = arr.addObject();
-                    o.put("tenant", g.tenant);
-                    o.put("namespace", g.namespace);
-                    o.put("group", g.group.name());
-                    o.put("rule", r.rule.name());
-                    ObjectNode l = o.putObject("labels");
-                    new TreeMap<>(a.labels).forEach(l::put);
-                    ObjectNode an = o.putObject("annotations");
-                    new TreeMap<>(a.annotations).forEach(an::put);
-                    o.put("state", a.state.wire());
-                    putInstant(o, "activeAt", a.activeAt);
-                    putInstant(o, "firedAt", a.firedAt);
-                    putInstant(o, "resolvedAt", a.resolvedAt);
-                    putInstant(o, "keepFiringSince", a.keepFiringSince);
-                    o.put("value", a.value);
+                    putAlert(arr, g.tenant, g.namespace, g.group.name(), r.rule.name(), a);
                 }
             }
         }
@@ -532,21 +538,7 @@ public final class Ruler {
         restored.forEach((key, list) -> {
             String[] k = key.split("\u0000", -1);
             for (AlertInstance a : list) {
-                ObjectNode o = arr.addObject();
-                o.put("tenant", k[0]);
-                o.put("namespace", k[1]);
-                o.put("group", k[2]);
-                o.put("rule", k[3]);
-                ObjectNode l = o.putObject("labels");
-                new TreeMap<>(a.labels).forEach(l::put);
-                ObjectNode an = o.putObject("annotations");
-                new TreeMap<>(a.annotations).forEach(an::put);
-                o.put("state", a.state.wire());
-                putInstant(o, "activeAt", a.activeAt);
-                putInstant(o, "firedAt", a.firedAt);
-                putInstant(o, "resolvedAt", a.resolvedAt);
-                putInstant(o, "keepFiringSince", a.keepFiringSince);
-                o.put("value", a.value);
+                putAlert(arr, k[0], k[1], k[2], k[3], a);
             }
         });
         try {

@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plg.alerting.notify.NotificationLog;
 import dev.plg.alerting.notify.RetryPolicy;
-import dev.plg.push.LabelPair;
-import dev.plg.push.PushEntry;
-import dev.plg.push.PushRequest;
-import dev.plg.push.PushStream;
 import dev.plg.query.QueryEngine;
 import dev.plg.query.QueryLimits;
 import dev.plg.store.Limits;
@@ -101,29 +97,7 @@ class AlertingEndToEndTest {
         return a;
     }
 
-    /** The demo's burst: {@code perMinute} ERROR lines a minute for {@code service}, over [from, from + minutes). */
-    private void burst(String service, Instant from, int minutes, int perMinute) {
-        List<PushEntry> entries = new ArrayList<>();
-        for (int m = 0; m < minutes; m++) {
-            for (int i = 0; i < perMinute; i++) {
-                // one second off the minute so no entry sits on a 5m window boundary
-                Instant t = from.plus(Duration.ofMinutes(m)).plusMillis(i * (60_000L / perMinute) + 1000);
-                entries.add(new PushEntry(t.getEpochSecond() * 1_000_000_000L + t.getNano(),
-                        "{\"level\":\"error\",\"event\":\"payment failed\",\"attempt\":" + i + "}"));
-            }
-        }
-        List<LabelPair> labels = List.of(new LabelPair("app", "python-starter-kit"), new LabelPair("env", "production"),
-                new LabelPair("level", "error"), new LabelPair("service", service));
-        store.push("fake", new PushRequest(List.of(new PushStream(labels, entries))));
-    }
 
-    /** Moves the clock in {@code step}s up to {@code total}, ticking after each step. */
-    private void run(Alerting a, Duration total, Duration step) {
-        for (Duration d = Duration.ZERO; d.compareTo(total) < 0; d = d.plus(step)) {
-            clock.advance(step);
-            a.tick();
-        }
-    }
 
     private static void awaitDeliveries(Alerting a, int n) throws InterruptedException {
         for (int i = 0; i < 1000 && slackDeliveries(a) < n; i++) {
@@ -139,14 +113,14 @@ class AlertingEndToEndTest {
     @Test
     void errorBurstFiresOneSlackMessageThenResolves() throws Exception {
         // 30 errors a minute = 0.5/s for auth (fires); 3 a minute = 0.05/s for billing (stays quiet)
-        burst("auth", T0.minus(Duration.ofMinutes(5)), 6, 30);
-        burst("billing", T0.minus(Duration.ofMinutes(5)), 6, 3);
+        SeedErrors.burst(store, "auth", T0.minus(Duration.ofMinutes(5)), 6, 30);
+        SeedErrors.burst(store, "billing", T0.minus(Duration.ofMinutes(5)), 6, 3);
         Alerting a = start();
         a.tick(); // T0: pending (for: 1m)
         assertThat(a.status("fake").getFirst().rules().getFirst().state()).isEqualTo(AlertState.PENDING);
-        run(a, Duration.ofMinutes(1), Duration.ofSeconds(10)); // T0+1m: firing, group_wait 30s starts
+        SeedErrors.run(clock, a, Duration.ofMinutes(1), Duration.ofSeconds(10)); // T0+1m: firing, group_wait 30s starts
         assertThat(a.status("fake").getFirst().rules().getFirst().state()).isEqualTo(AlertState.FIRING);
-        run(a, Duration.ofSeconds(30), Duration.ofSeconds(10)); // group_wait over: one Slack message
+        SeedErrors.run(clock, a, Duration.ofSeconds(30), Duration.ofSeconds(10)); // group_wait over: one Slack message
 
         Receiver.Received msg = slack.next();
         assertThat(msg.path()).isEqualTo("/services/T0/B0/secret");
@@ -174,7 +148,7 @@ class AlertingEndToEndTest {
         assertThat(Instant.parse(am.get(0).path("endsAt").asText())).isAfter(T0.plusSeconds(60));
 
         // the burst stops at T0+1m; by T0+7m the 5m window is empty: resolved at the next group flush
-        run(a, Duration.ofMinutes(6), Duration.ofSeconds(10));
+        SeedErrors.run(clock, a, Duration.ofMinutes(6), Duration.ofSeconds(10));
         Receiver.Received resolved = slack.next(); // the very next message: no duplicate firing one before it
         JsonNode ratt = JSON.readTree(resolved.body()).path("attachments").get(0);
         assertThat(ratt.path("title").asText()).isEqualTo("[RESOLVED] PythonStarterKitErrorRate auth (critical)");
@@ -195,11 +169,11 @@ class AlertingEndToEndTest {
 
     @Test
     void receiverOutageIsRetriedWithoutBlockingEvaluation() throws Exception {
-        burst("auth", T0.minus(Duration.ofMinutes(5)), 6, 30);
+        SeedErrors.burst(store, "auth", T0.minus(Duration.ofMinutes(5)), 6, 30);
         slack.failNext(3, 503);
         Alerting a = start();
         a.tick();
-        run(a, Duration.ofSeconds(90), Duration.ofSeconds(10));
+        SeedErrors.run(clock, a, Duration.ofSeconds(90), Duration.ofSeconds(10));
         Receiver.Received msg = slack.next();
         assertThat(JSON.readTree(msg.body()).path("attachments").get(0).path("title").asText())
                 .startsWith("[FIRING:1] PythonStarterKitErrorRate auth");
@@ -213,15 +187,15 @@ class AlertingEndToEndTest {
 
     @Test
     void receiverThatStaysDownIsTriedAgainAtTheNextGroupInterval() throws Exception {
-        burst("auth", T0.minus(Duration.ofMinutes(5)), 12, 30);
+        SeedErrors.burst(store, "auth", T0.minus(Duration.ofMinutes(5)), 12, 30);
         slack.failNext(5, 500); // exactly the 5 attempts of the first flush
         Alerting a = start();
         a.tick();
-        run(a, Duration.ofSeconds(90), Duration.ofSeconds(10));
+        SeedErrors.run(clock, a, Duration.ofSeconds(90), Duration.ofSeconds(10));
         awaitDeliveries(a, 1); // the first flush gave up after 5 attempts
         assertThat(a.notificationLog().deliveries()).filteredOn(d -> d.integration().equals("slack-alerts/slack-1"))
                 .singleElement().satisfies(d -> assertThat(d.error()).contains("answered 500"));
-        run(a, Duration.ofMinutes(5), Duration.ofSeconds(30));
+        SeedErrors.run(clock, a, Duration.ofMinutes(5), Duration.ofSeconds(30));
         // evaluation went on while the receiver was down
         assertThat(a.status("fake").getFirst().lastEvaluation()).isEqualTo(T0.plusSeconds(360));
         Receiver.Received msg = slack.next();
@@ -232,10 +206,10 @@ class AlertingEndToEndTest {
 
     @Test
     void restartDoesNotRenotify() throws Exception {
-        burst("auth", T0.minus(Duration.ofMinutes(5)), 9, 30);
+        SeedErrors.burst(store, "auth", T0.minus(Duration.ofMinutes(5)), 9, 30);
         Alerting first = start();
         first.tick();
-        run(first, Duration.ofSeconds(90), Duration.ofSeconds(10));
+        SeedErrors.run(clock, first, Duration.ofSeconds(90), Duration.ofSeconds(10));
         assertThat(JSON.readTree(slack.next().body()).path("attachments").get(0).path("title").asText())
                 .startsWith("[FIRING:1]");
         awaitDeliveries(first, 1); // recorded in the notification log
@@ -244,10 +218,10 @@ class AlertingEndToEndTest {
         Alerting second = start(); // same data directory: state and notification log come back
         assertThat(second.status("fake").getFirst().rules().getFirst().alerts()).singleElement()
                 .satisfies(al -> assertThat(al.state()).isEqualTo(AlertState.FIRING));
-        run(second, Duration.ofMinutes(2), Duration.ofSeconds(10)); // group_wait passes, still firing
+        SeedErrors.run(clock, second, Duration.ofMinutes(2), Duration.ofSeconds(10)); // group_wait passes, still firing
         // burst ends at T0+4m; resolved at T0+8.5m, reported at the group's flush at T0+12m10s;
         // the next Slack message must be that resolution
-        run(second, Duration.ofMinutes(10), Duration.ofSeconds(20));
+        SeedErrors.run(clock, second, Duration.ofMinutes(10), Duration.ofSeconds(20));
         JsonNode next = JSON.readTree(slack.next().body()).path("attachments").get(0);
         assertThat(next.path("title").asText()).startsWith("[RESOLVED]");
         assertThat(slack.drain(Duration.ofMillis(200))).isEmpty();

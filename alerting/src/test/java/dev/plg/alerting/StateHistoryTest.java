@@ -75,25 +75,7 @@ class StateHistoryTest {
         return a;
     }
 
-    private void burst(String service, Instant from, int minutes, int perMinute) {
-        List<PushEntry> entries = new ArrayList<>();
-        for (int m = 0; m < minutes; m++) {
-            for (int i = 0; i < perMinute; i++) {
-                Instant t = from.plus(Duration.ofMinutes(m)).plusMillis(i * (60_000L / perMinute) + 1000);
-                entries.add(new PushEntry(t.getEpochSecond() * 1_000_000_000L + t.getNano(), "{\"level\":\"error\"}"));
-            }
-        }
-        List<LabelPair> labels = List.of(new LabelPair("app", "python-starter-kit"), new LabelPair("level", "error"),
-                new LabelPair("service", service));
-        store.push("fake", new PushRequest(List.of(new PushStream(labels, entries))));
-    }
 
-    private void run(Alerting a, Duration total, Duration step) {
-        for (Duration d = Duration.ZERO; d.compareTo(total) < 0; d = d.plus(step)) {
-            clock.advance(step);
-            a.tick();
-        }
-    }
 
     /** The history as the UI reads it: a LogQL log query over the state-history streams, oldest first. */
     private List<String> history(String query) {
@@ -120,12 +102,12 @@ class StateHistoryTest {
     @Test
     void errorBurstWritesPendingFiringAndResolvedToTheStore() throws Exception {
         // auth fires (0.5 errors/s); billing stays under the threshold and never appears
-        burst("auth", T0.minus(Duration.ofMinutes(5)), 6, 30);
-        burst("billing", T0.minus(Duration.ofMinutes(5)), 6, 3);
+        SeedErrors.burst(store, "auth", T0.minus(Duration.ofMinutes(5)), 6, 30);
+        SeedErrors.burst(store, "billing", T0.minus(Duration.ofMinutes(5)), 6, 3);
         Alerting a = start();
         a.tick();                                              // T0: pending (for: 1m)
-        run(a, Duration.ofMinutes(1), Duration.ofSeconds(10)); // T0+1m: firing
-        run(a, Duration.ofMinutes(8), Duration.ofSeconds(30)); // the 5m window empties: resolved
+        SeedErrors.run(clock, a, Duration.ofMinutes(1), Duration.ofSeconds(10)); // T0+1m: firing
+        SeedErrors.run(clock, a, Duration.ofMinutes(8), Duration.ofSeconds(30)); // the 5m window empties: resolved
 
         List<String> lines = history("{from=\"state-history\"}");
         List<String> summaries = new ArrayList<>();
@@ -176,7 +158,7 @@ class StateHistoryTest {
         second.tick();
         clock.advance(Duration.ofSeconds(30));
         second.tick(); // group not due yet (1m interval)
-        run(second, Duration.ofSeconds(30), Duration.ofSeconds(30));
+        SeedErrors.run(clock, second, Duration.ofSeconds(30), Duration.ofSeconds(30));
         List<String> summaries = new ArrayList<>();
         for (String l : history("{from=\"state-history\"}")) {
             summaries.add(summary(l));
