@@ -381,26 +381,15 @@ final class Lexer {
     }
 
     private boolean charConstant() {
-        while (true) {
-            int r = next();
-            if (r == '\\') {
-                r = next();
-                if (r >= 0 && r != '\n') {
-                    continue;
-                }
-            }
-            if (r < 0 || r == '\n') {
-                return error("unterminated character constant");
-            }
-            if (r == '\'') {
-                break;
-            }
-        }
-        emit(T.CHAR_CONSTANT);
-        return true;
+        return quoted('\'', T.CHAR_CONSTANT, "unterminated character constant");
     }
 
     private boolean quote() {
+        return quoted('"', T.STRING, "unterminated quoted string");
+    }
+
+    /** Go's lexChar / lexQuote: up to the closing {@code close}, backslash escapes skipped, no newline. */
+    private boolean quoted(char close, T type, String unterminated) {
         while (true) {
             int r = next();
             if (r == '\\') {
@@ -410,13 +399,13 @@ final class Lexer {
                 }
             }
             if (r < 0 || r == '\n') {
-                return error("unterminated quoted string");
+                return error(unterminated);
             }
-            if (r == '"') {
+            if (r == close) {
                 break;
             }
         }
-        emit(T.STRING);
+        emit(type);
         return true;
     }
 

@@ -110,20 +110,8 @@ public final class Sprig {
                 }
                 return s.doubleValue();
             }, ANY)
-            .addVariadic("subf", (env, a) -> {
-                BigDecimal s = dec(a[0]);
-                for (int i = 1; i < a.length; i++) {
-                    s = s.subtract(dec(a[i]));
-                }
-                return s.doubleValue();
-            }, ANY, ANY)
-            .addVariadic("mulf", (env, a) -> {
-                BigDecimal s = dec(a[0]);
-                for (int i = 1; i < a.length; i++) {
-                    s = s.multiply(dec(a[i]));
-                }
-                return s.doubleValue();
-            }, ANY, ANY)
+            .addVariadic("subf", (env, a) -> foldDec(a, BigDecimal::subtract), ANY, ANY)
+            .addVariadic("mulf", (env, a) -> foldDec(a, BigDecimal::multiply), ANY, ANY)
             .addVariadic("divf", (env, a) -> {
                 BigDecimal s = dec(a[0]);
                 for (int i = 1; i < a.length; i++) {
@@ -183,6 +171,15 @@ public final class Sprig {
             r = max ? Math.max(r, x) : Math.min(r, x);
         }
         return r;
+    }
+
+    /** sprig's {@code subf}/{@code mulf}: the first argument combined with each of the rest, in decimal. */
+    private static double foldDec(Object[] a, java.util.function.BinaryOperator<BigDecimal> op) {
+        BigDecimal s = dec(a[0]);
+        for (int i = 1; i < a.length; i++) {
+            s = op.apply(s, dec(a[i]));
+        }
+        return s.doubleValue();
     }
 
     private static BigDecimal dec(Object v) {
