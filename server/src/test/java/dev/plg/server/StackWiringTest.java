@@ -43,11 +43,7 @@ class StackWiringTest {
                     url: http://loki:3100
                     isDefault: true
                 """);
-        String yaml = "auth_enabled: false\n"
-                + "server:\n  http_listen_address: 127.0.0.1\n  http_listen_port: 0\n"
-                + "common:\n  path_prefix: " + tmp.resolve("data") + "\n"
-                + "  storage:\n    filesystem:\n      rules_directory: " + tmp.resolve("rules") + "\n";
-        LokiConfig config = new LokiConfigLoader().parse("test.yaml", yaml, false, Map.of());
+        LokiConfig config = config();
         UiOptions ui = UiOptions.fromEnv(Map.of()).withListen("127.0.0.1", 0).withProvisioningDir(tmp.resolve("provisioning"));
         List<String> announced = new ArrayList<>();
         try (Stack stack = Stack.start(new Stack.Options(config, Optional.empty(), Optional.empty(), Optional.empty(),
@@ -79,11 +75,7 @@ class StackWiringTest {
                       - alert: AlwaysFiring
                         expr: vector(1) > 0
                 """);
-        String yaml = "auth_enabled: false\n"
-                + "server:\n  http_listen_address: 127.0.0.1\n  http_listen_port: 0\n"
-                + "common:\n  path_prefix: " + tmp.resolve("data") + "\n"
-                + "  storage:\n    filesystem:\n      rules_directory: " + tmp.resolve("rules") + "\n";
-        LokiConfig config = new LokiConfigLoader().parse("test.yaml", yaml, false, Map.of());
+        LokiConfig config = config();
         try (Stack stack = Stack.start(new Stack.Options(config, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty()), line -> { })) {
             HttpClient client = HttpClient.newHttpClient();
@@ -101,5 +93,14 @@ class StackWiringTest {
             }
             assertThat(body).contains("AlwaysFiring").contains("\\\"current\\\":\\\"Alerting\\\"");
         }
+    }
+
+    /** A store on a free port with data and the rules directory under {@link #tmp}. */
+    private LokiConfig config() {
+        String yaml = "auth_enabled: false\n"
+                + "server:\n  http_listen_address: 127.0.0.1\n  http_listen_port: 0\n"
+                + "common:\n  path_prefix: " + tmp.resolve("data") + "\n"
+                + "  storage:\n    filesystem:\n      rules_directory: " + tmp.resolve("rules") + "\n";
+        return new LokiConfigLoader().parse("test.yaml", yaml, false, Map.of());
     }
 }
