@@ -125,6 +125,60 @@ class LineColumnsTest {
         }
     }
 
+    /**
+     * The encoder accepts a value into TIME or NUM mode without rendering it back (days up to the
+     * 28th, canonical decimals): each text here is a column of its own, and its mode must be the
+     * expected one, with the line coming back exactly either way.
+     */
+    static Stream<Object[]> columnModes() {
+        return Stream.of(
+                new Object[] {"\"2026-01-31T23:59:59.999999Z\"", LineColumns.TIME},
+                new Object[] {"\"2024-02-29T00:00:00.000000Z\"", LineColumns.TIME},
+                new Object[] {"\"2000-02-29T00:00:00.000000Z\"", LineColumns.TIME},
+                new Object[] {"\"2100-02-29T00:00:00.000000Z\"", LineColumns.RAW},
+                new Object[] {"\"2026-04-31T00:00:00.000000Z\"", LineColumns.RAW},
+                new Object[] {"\"2026-13-01T00:00:00.000000Z\"", LineColumns.RAW},
+                new Object[] {"\"2026-01-01T24:00:00.000000Z\"", LineColumns.RAW},
+                new Object[] {"\"2026-01-01 00:00:00.000000Z\"", LineColumns.RAW},
+                new Object[] {"\"0000-03-01T00:00:00.000000Z\"", LineColumns.TIME},
+                new Object[] {"0", LineColumns.NUM},
+                new Object[] {"-1.25", LineColumns.NUM},
+                new Object[] {"0.050", LineColumns.NUM},
+                new Object[] {"123456789012345678", LineColumns.NUM},
+                new Object[] {"1234567890123456789", LineColumns.RAW},
+                new Object[] {"0.00000000000000001", LineColumns.NUM},
+                new Object[] {"-0", LineColumns.RAW},
+                new Object[] {"-0.0", LineColumns.RAW},
+                new Object[] {"00", LineColumns.RAW},
+                new Object[] {"01.5", LineColumns.RAW},
+                new Object[] {"1.", LineColumns.RAW},
+                new Object[] {"1.2.3", LineColumns.RAW},
+                new Object[] {"-", LineColumns.RAW},
+                new Object[] {"1e5", LineColumns.RAW},
+                new Object[] {"true", LineColumns.RAW});
+    }
+
+    @ParameterizedTest
+    @MethodSource("columnModes")
+    void valuesGetTheModeTheyRenderBackIn(String value, int mode) {
+        // 8 values (the minimum for NUM), all the same: a DICT would need 4 uses per value, so
+        // the seven others are distinct fillers that fit whatever the tested value fits.
+        List<byte[]> lines = new ArrayList<>();
+        lines.add(("{\"v\":" + value + "}").getBytes(StandardCharsets.UTF_8));
+        for (int i = 1; i < 8; i++) {
+            String filler = value.startsWith("\"") ? "\"2026-01-0" + i + "T00:00:00.000000Z\"" : Integer.toString(i);
+            lines.add(("{\"v\":" + filler + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        EntryColumns c = columns(lines, T0, 1_000);
+        ByteSink out = new ByteSink(256);
+        LineColumns.encode(c, out);
+        ByteSource in = new ByteSource(out.array(), 0, out.size());
+        Sections.read(in);
+        assertThat(in.readVarInt()).isEqualTo(1);
+        assertThat(in.readByte()).as(value).isEqualTo(mode);
+        assertRoundTrip(lines);
+    }
+
     @Test
     void damagedColumnsAreReportedNotCrashedOn() {
         List<byte[]> lines = List.of("{\"a\":\"x\"}".getBytes(StandardCharsets.UTF_8), "{\"a\":\"yy\"}".getBytes(StandardCharsets.UTF_8));

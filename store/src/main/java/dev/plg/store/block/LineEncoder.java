@@ -1,0 +1,778 @@
+package dev.plg.store.block;
+
+import dev.plg.store.io.ByteSink;
+import java.util.Arrays;
+
+/**
+ * The encoding side of {@link LineColumns} (layout and splitting rules are documented there):
+ * splits every line into its template and column values, then writes the template section and
+ * one section per column in the first mode all its values fit.
+ *
+ * <p>Why it is shaped like this: encoding runs once per block on the flusher thread, so its
+ * loops are compiled on-stack (OSR) while the JVM is cold, and every compilation of a big method
+ * compiles all of it. Each loop therefore lives in a small method of its own whose body calls
+ * small helpers ({@link #splitLine}, {@link #addValue}, {@link #keyId}, {@link #endLine}, one
+ * method per column mode), and no call in a hot loop has more than one receiver class. One
+ * instance per thread keeps its arrays between blocks, so a block allocates little besides its
+ * output. Not thread-safe.
+ */
+final class LineEncoder {
+    private static final ThreadLocal<LineEncoder> PER_THREAD = ThreadLocal.withInitial(LineEncoder::new);
+    /** Scratch arrays above this many values are dropped after the block (an unusually large block). */
+    private static final int KEEP_VALUES = 1 << 16;
+
+    /** Writes the column-wise form of {@code entries}' lines to {@code out}. */
+    static void encode(EntryColumns entries, ByteSink out) {
+        LineEncoder enc = PER_THREAD.get();
+        try {
+            enc.run(entries, out);
+        } finally {
+            enc.release();
+        }
+    }
+
+    /** One column's values as slices of the lines array, with their line index. */
+    private static final class Column {
+        int n;
+        int[] off = new int[64];
+        int[] len = new int[64];
+        int[] line = new int[64];
+
+        void add(int o, int l, int lineIndex) {
+            if (n == off.length) {
+                grow();
+            }
+            off[n] = o;
+            len[n] = l;
+            line[n] = lineIndex;
+            n++;
+        }
+
+        private void grow() {
+            off = Arrays.copyOf(off, n * 2);
+            len = Arrays.copyOf(len, n * 2);
+            line = Arrays.copyOf(line, n * 2);
+        }
+
+        void shrinkIfHuge() {
+            if (off.length > KEEP_VALUES) {
+                off = new int[64];
+                len = new int[64];
+                line = new int[64];
+            }
+        }
+    }
+
+    // The block being encoded.
+    private byte[] lines;
+    private int[] lineOffsets;
+    private int[] lineLengths;
+
+    // Columns, keyed by key name (slices of `lines`).
+    private Column[] columns = new Column[16];
+    private int columnCount;
+    private int[] keyOff = new int[16];
+    private int[] keyLen = new int[16];
+    private final SliceTable keys = new SliceTable();
+
+    // Key prediction: lines of a stream mostly repeat the previous line's keys in the same order.
+    private int[] prevKeys = new int[16];
+    private int[] lineKeys = new int[16];
+    private int prevKeyCount;
+    private int keyIndex;
+
+    // The current line's template, and every distinct template so far (slices of `templates`).
+    private final ByteSink t = new ByteSink(512);
+    private final ByteSink templates = new ByteSink(4096);
+    private int[] templateOff = new int[16];
+    private int[] templateLen = new int[16];
+    private int templateCount;
+    private final SliceTable templateIds = new SliceTable();
+    private int prevTemplate = -1;
+    private int[] templateOf = new int[64];
+
+    // Per-column scratch.
+    private final ByteSink section = new ByteSink(1 << 16);
+    private long[] longs = new long[64];
+    private byte[] bytes = new byte[64];
+    private final SliceTable dict = new SliceTable();
+
+    private void run(EntryColumns entries, ByteSink out) {
+        int n = entries.count();
+        begin(entries);
+        for (int e = 0; e < n; e++) {
+            splitLine(e);
+        }
+        writeTemplates(n, out);
+        out.writeVarInt(columnCount);
+        long[] ts = entries.timestamps();
+        for (int c = 0; c < columnCount; c++) {
+            section.reset();
+            out.writeByte(writeColumn(columns[c], ts));
+            Sections.write(out, section);
+        }
+    }
+
+    private void begin(EntryColumns entries) {
+        lines = entries.lines();
+        lineOffsets = entries.lineOffsets();
+        lineLengths = entries.lineLengths();
+        columnCount = 0;
+        keys.reset();
+        prevKeyCount = 0;
+        keyIndex = 0;
+        templates.reset();
+        templateCount = 0;
+        templateIds.reset();
+        prevTemplate = -1;
+        if (templateOf.length < entries.count()) {
+            templateOf = new int[Math.max(entries.count(), templateOf.length * 2)];
+        }
+    }
+
+    /** Drops references to the block and scratch that grew unusually large. */
+    private void release() {
+        lines = null;
+        lineOffsets = null;
+        lineLengths = null;
+        for (int c = 0; c < columns.length && columns[c] != null; c++) {
+            columns[c].n = 0;
+            columns[c].shrinkIfHuge();
+        }
+        if (templateOf.length > KEEP_VALUES) {
+            templateOf = new int[64];
+        }
+        if (longs.length > KEEP_VALUES) {
+            longs = new long[64];
+            bytes = new byte[64];
+        }
+        if (templates.array().length > (1 << 20) || t.array().length > (1 << 20) || section.array().length > (4 << 20)) {
+            PER_THREAD.remove();
+        }
+    }
+
+    // ---- splitting
+
+    /** Splits line {@code e}: values go to their columns, the rest to the line's template. */
+    private void splitLine(int e) {
+        byte[] b = lines;
+        int off = lineOffsets[e];
+        int end = off + lineLengths[e];
+        t.reset();
+        int copied = off;
+        int i = off;
+        while (i < end) {
+            if (b[i] != '"') {
+                i++;
+                continue;
+            }
+            int keyStart = i + 1;
+            int keyEnd = stringEnd(b, keyStart, end);
+            if (keyEnd < 0) {
+                break;
+            }
+            i = keyEnd + 1;
+            if (i + 1 >= end || b[i] != ':') {
+                continue;
+            }
+            int vs = i + 1;
+            int ve;
+            if (b[vs] == '"') {
+                ve = stringEnd(b, vs + 1, end);
+                if (ve < 0) {
+                    break;
+                }
+                vs++;
+                i = ve + 1;
+            } else if (startsBareValue(b[vs])) {
+                ve = bareValueEnd(b, vs, end);
+                i = ve;
+            } else {
+                continue;
+            }
+            if (addValue(keyStart, keyEnd - keyStart, vs, ve, copied, e)) {
+                copied = ve;
+            }
+        }
+        appendLiteral(t, b, copied, end);
+        endLine(e);
+    }
+
+    private static boolean startsBareValue(byte v) {
+        return v == '-' || (v >= '0' && v <= '9') || v == 't' || v == 'f' || v == 'n';
+    }
+
+    /** End of a bare value (number, true, false, null) starting at {@code i}. */
+    private static int bareValueEnd(byte[] b, int i, int end) {
+        while (i < end) {
+            byte c = b[i];
+            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Index of the closing quote of the string whose content starts at {@code i}, or -1. */
+    private static int stringEnd(byte[] b, int i, int end) {
+        while (i < end) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            i += c == '\\' ? 2 : 1;
+        }
+        return -1;
+    }
+
+    /**
+     * Cuts the value {@code [vs, ve)} of key {@code [keyStart, +keyLen)} out of line {@code e}:
+     * the literal since {@code copied} and a hole go to the template. False when the block
+     * already has {@link LineColumns#MAX_COLUMNS} columns and this key is not one of them.
+     */
+    private boolean addValue(int keyStart, int keyLen, int vs, int ve, int copied, int e) {
+        int id = keyId(keyStart, keyLen);
+        if (id < 0) {
+            return false;
+        }
+        if (keyIndex == lineKeys.length) {
+            lineKeys = Arrays.copyOf(lineKeys, keyIndex * 2);
+        }
+        lineKeys[keyIndex++] = id;
+        appendLiteral(t, lines, copied, vs);
+        t.writeByte(0);
+        t.writeByte(id);
+        columns[id].add(vs, ve - vs, e);
+        return true;
+    }
+
+    /** The column of a key: predicted from the previous line, else looked up, else added; -1 when full. */
+    private int keyId(int keyStart, int len) {
+        if (keyIndex < prevKeyCount) {
+            int guess = prevKeys[keyIndex];
+            if (keyLen[guess] == len && sameBytes(lines, keyOff[guess], lines, keyStart, len)) {
+                return guess;
+            }
+        }
+        int hash = SliceTable.hash(lines, keyStart, len);
+        int id = keys.find(lines, keyStart, len, hash, lines, keyOff, keyLen);
+        if (id >= 0) {
+            return id;
+        }
+        return addColumn(keyStart, len, hash);
+    }
+
+    private int addColumn(int keyStart, int len, int hash) {
+        if (columnCount == LineColumns.MAX_COLUMNS) {
+            return -1;
+        }
+        int id = columnCount++;
+        if (id == keyOff.length) {
+            keyOff = Arrays.copyOf(keyOff, id * 2);
+            keyLen = Arrays.copyOf(keyLen, id * 2);
+        }
+        if (id == columns.length) {
+            columns = Arrays.copyOf(columns, id * 2);
+        }
+        if (columns[id] == null) {
+            columns[id] = new Column();
+        }
+        keyOff[id] = keyStart;
+        keyLen[id] = len;
+        keys.add(id, hash);
+        return id;
+    }
+
+    private static boolean sameBytes(byte[] a, int aOff, byte[] b, int bOff, int len) {
+        for (int i = 0; i < len; i++) {
+            if (a[aOff + i] != b[bOff + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void appendLiteral(ByteSink t, byte[] b, int from, int to) {
+        int run = from;
+        for (int i = from; i < to; i++) {
+            if (b[i] == 0) {
+                t.writeBytes(b, run, i - run);
+                t.writeByte(0);
+                t.writeByte(LineColumns.LITERAL_ZERO);
+                run = i + 1;
+            }
+        }
+        t.writeBytes(b, run, to - run);
+    }
+
+    /** Files the finished template of line {@code e} and rolls the key prediction over. */
+    private void endLine(int e) {
+        int[] swap = prevKeys;
+        prevKeys = lineKeys;
+        lineKeys = swap.length >= prevKeys.length ? swap : new int[prevKeys.length];
+        prevKeyCount = keyIndex;
+        keyIndex = 0;
+        int size = t.size();
+        int p = prevTemplate;
+        if (p < 0 || templateLen[p] != size || !Arrays.equals(t.array(), 0, size, templates.array(), templateOff[p], templateOff[p] + size)) {
+            p = templateId();
+            prevTemplate = p;
+        }
+        templateOf[e] = p;
+    }
+
+    /** The id of the current template, added when new. */
+    private int templateId() {
+        int size = t.size();
+        int hash = SliceTable.hash(t.array(), 0, size);
+        int id = templateIds.find(t.array(), 0, size, hash, templates.array(), templateOff, templateLen);
+        if (id >= 0) {
+            return id;
+        }
+        id = templateCount++;
+        if (id == templateOff.length) {
+            templateOff = Arrays.copyOf(templateOff, id * 2);
+            templateLen = Arrays.copyOf(templateLen, id * 2);
+        }
+        templates.writeVarInt(size);
+        templateOff[id] = templates.size();
+        templateLen[id] = size;
+        templates.writeBytes(t.array(), 0, size);
+        templateIds.add(id, hash);
+        return id;
+    }
+
+    // ---- writing
+
+    private void writeTemplates(int n, ByteSink out) {
+        section.reset();
+        section.writeVarInt(templateCount);
+        section.writeBytes(templates.array(), 0, templates.size()); // each: varint length, bytes
+        if (templateCount > 1) {
+            for (int e = 0; e < n; e++) {
+                section.writeVarInt(templateOf[e]);
+            }
+        }
+        Sections.write(out, section);
+    }
+
+    /** Writes the column's values to {@link #section}; returns the mode. */
+    private int writeColumn(Column c, long[] ts) {
+        ensureScratch(c.n);
+        if (parseTimes(c)) {
+            writeTimes(c, ts);
+            return LineColumns.TIME;
+        }
+        int hp = hexPrefix(c, lines);
+        if (hp >= 0) {
+            writeHex(c, hp);
+            return LineColumns.HEX;
+        }
+        if (c.n >= 8 && buildDict(c)) {
+            writeDict(c);
+            return LineColumns.DICT;
+        }
+        int prefix = commonPrefix(c);
+        if (parseNumbers(c, prefix)) {
+            writeNumbers(c, prefix);
+            return LineColumns.NUM;
+        }
+        writeRaw(c, prefix);
+        return LineColumns.RAW;
+    }
+
+    private void ensureScratch(int n) {
+        if (longs.length < n) {
+            longs = new long[Math.max(n, longs.length * 2)];
+            bytes = new byte[longs.length];
+        }
+    }
+
+    // TIME
+
+    /** Parses every value into {@link #longs} as microseconds; false when one does not fit TIME. */
+    private boolean parseTimes(Column c) {
+        if (c.n == 0) {
+            return false;
+        }
+        for (int i = 0; i < c.n; i++) {
+            if (c.len[i] != LineColumns.TIME_LENGTH) {
+                return false;
+            }
+            long micros = LineColumns.parseMicros(lines, c.off[i]);
+            if (micros == Long.MIN_VALUE || !rendersBack(micros, c.off[i])) {
+                return false;
+            }
+            longs[i] = micros;
+        }
+        return true;
+    }
+
+    /**
+     * Whether a parsed time renders back to the same text. Parsing accepts only in-range fields,
+     * which render back unchanged, except a day past the month's end (Feb 30 rolls into March):
+     * only days after the 28th are rendered and compared.
+     */
+    private boolean rendersBack(long micros, int o) {
+        byte[] b = lines;
+        int day = (b[o + 8] - '0') * 10 + (b[o + 9] - '0');
+        if (day <= 28) {
+            return true;
+        }
+        byte[] rendered = bytes.length >= LineColumns.TIME_LENGTH ? bytes : new byte[LineColumns.TIME_LENGTH];
+        LineColumns.renderMicros(micros, rendered, 0);
+        return Arrays.equals(rendered, 0, LineColumns.TIME_LENGTH, b, o, o + LineColumns.TIME_LENGTH);
+    }
+
+    private void writeTimes(Column c, long[] ts) {
+        ByteSink out = section;
+        out.writeVarInt(c.n);
+        for (int i = 0; i < c.n; i++) {
+            out.writeZigZag(longs[i] - Math.floorDiv(ts[c.line[i]], 1000));
+        }
+    }
+
+    // HEX
+
+    private static boolean isHex(byte c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    }
+
+    private static int hexValue(byte c) {
+        return c <= '9' ? c - '0' : c - 'a' + 10;
+    }
+
+    /** The prefix length P when every value fits HEX mode, else -1. */
+    private static int hexPrefix(Column c, byte[] lines) {
+        if (c.n < 8) {
+            return -1;
+        }
+        int len = c.len[0];
+        int first = c.off[0];
+        int common = len;
+        int hexFrom = 0;
+        for (int i = 0; i < c.n; i++) {
+            if (c.len[i] != len) {
+                return -1;
+            }
+            int o = c.off[i];
+            common = matching(lines, o, first, common);
+            hexFrom = Math.max(hexFrom, hexStart(lines, o, len));
+        }
+        int prefix = (len - hexFrom) % 2 == 0 ? hexFrom : hexFrom + 1;
+        if (prefix > common || len - prefix < 8) {
+            return -1;
+        }
+        return prefix;
+    }
+
+    /** How many of the first {@code max} bytes at {@code a} and {@code b} are equal. */
+    private static int matching(byte[] lines, int a, int b, int max) {
+        int p = 0;
+        while (p < max && lines[a + p] == lines[b + p]) {
+            p++;
+        }
+        return p;
+    }
+
+    /** Start of the run of hex digits that ends the value at {@code o}. */
+    private static int hexStart(byte[] lines, int o, int len) {
+        int q = len;
+        while (q > 0 && isHex(lines[o + q - 1])) {
+            q--;
+        }
+        return q;
+    }
+
+    private void writeHex(Column c, int hp) {
+        ByteSink out = section;
+        int len = c.len[0];
+        out.writeVarInt(c.n);
+        out.writeVarInt(len);
+        out.writeVarInt(hp);
+        out.writeBytes(lines, c.off[0], hp);
+        int per = (len - hp) / 2;
+        out.ensure(per * c.n);
+        byte[] dst = out.array();
+        int at = out.size();
+        for (int i = 0; i < c.n; i++) {
+            at = hexBytes(lines, c.off[i] + hp, per, dst, at);
+        }
+        out.skip(at - out.size());
+    }
+
+    private static int hexBytes(byte[] src, int from, int pairs, byte[] dst, int at) {
+        for (int j = 0; j < pairs; j++) {
+            dst[at++] = (byte) ((hexValue(src[from + 2 * j]) << 4) | hexValue(src[from + 2 * j + 1]));
+        }
+        return at;
+    }
+
+    // DICT
+
+    /**
+     * Assigns every value its dictionary index in {@link #bytes}; false when the column has more
+     * than 256 distinct values or fewer than 4 uses per value.
+     */
+    private boolean buildDict(Column c) {
+        dict.reset();
+        int size = 0;
+        for (int i = 0; i < c.n; i++) {
+            int o = c.off[i];
+            int l = c.len[i];
+            int hash = SliceTable.hash(lines, o, l);
+            int id = dict.findValue(lines, o, l, hash, c);
+            if (id < 0) {
+                if (size == 256 || size * 4 > c.n) {
+                    return false;
+                }
+                id = size++;
+                dict.addValue(id, i, hash);
+            }
+            bytes[i] = (byte) id;
+        }
+        return true;
+    }
+
+    private void writeDict(Column c) {
+        ByteSink out = section;
+        out.writeVarInt(c.n);
+        int size = dict.size();
+        out.writeVarInt(size);
+        for (int id = 0; id < size; id++) {
+            int i = dict.firstUse(id);
+            out.writeVarInt(c.len[i]);
+            out.writeBytes(lines, c.off[i], c.len[i]);
+        }
+        out.writeBytes(bytes, 0, c.n);
+    }
+
+    // NUM and RAW
+
+    private int commonPrefix(Column c) {
+        int prefix = c.len[0];
+        int first = c.off[0];
+        for (int i = 1; i < c.n && prefix > 0; i++) {
+            prefix = matching(lines, c.off[i], first, Math.min(prefix, c.len[i]));
+        }
+        return prefix;
+    }
+
+    private static final int MAX_NUM_DIGITS = 18;
+    /** Scale of the last number {@link #parseDecimal} accepted. */
+    private int parsedScale;
+
+    /**
+     * Parses every value after the prefix as a canonical decimal into {@link #longs} (mantissa)
+     * and {@link #bytes} (scale); false when one is not (NUM mode does not fit).
+     */
+    private boolean parseNumbers(Column c, int prefix) {
+        if (c.n < 8) {
+            return false;
+        }
+        for (int i = 0; i < c.n; i++) {
+            long m = parseDecimal(lines, c.off[i] + prefix, c.len[i] - prefix);
+            if (m == Long.MIN_VALUE) {
+                return false;
+            }
+            longs[i] = m;
+            bytes[i] = (byte) parsedScale;
+        }
+        return true;
+    }
+
+    /**
+     * The mantissa of {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?} with at most 18 digits and not a
+     * negative zero (exactly the texts {@link LineColumns#renderNumber} renders back), its scale
+     * in {@link #parsedScale}; {@code Long.MIN_VALUE} for any other text.
+     */
+    private long parseDecimal(byte[] b, int o, int len) {
+        int end = o + len;
+        boolean negative = len > 0 && b[o] == '-';
+        int p = negative ? o + 1 : o;
+        if (p >= end || !isDigit(b[p]) || (b[p] == '0' && p + 1 < end && isDigit(b[p + 1]))) {
+            return Long.MIN_VALUE;
+        }
+        long m = 0;
+        int digits = 0;
+        while (p < end && isDigit(b[p])) {
+            m = m * 10 + (b[p++] - '0');
+            digits++;
+        }
+        int scale = 0;
+        if (p < end) {
+            if (b[p] != '.' || p + 1 == end) {
+                return Long.MIN_VALUE;
+            }
+            p++;
+            while (p < end && isDigit(b[p])) {
+                m = m * 10 + (b[p++] - '0');
+                scale++;
+            }
+            if (p < end) {
+                return Long.MIN_VALUE;
+            }
+        }
+        if (digits + scale > MAX_NUM_DIGITS || (negative && m == 0)) {
+            return Long.MIN_VALUE;
+        }
+        parsedScale = scale;
+        return negative ? -m : m;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private void writeNumbers(Column c, int prefix) {
+        ByteSink out = section;
+        int n = c.n;
+        out.writeVarInt(n);
+        out.writeVarInt(prefix);
+        out.writeBytes(lines, c.off[0], prefix);
+        out.writeBytes(bytes, 0, n);
+        // Mantissas as fixed-width little-endian integers, one byte plane after the other: each
+        // plane has its own statistics (high planes are mostly zeros), which zstd's entropy coder
+        // uses better than it can varints.
+        boolean signed = false;
+        for (int i = 0; i < n; i++) {
+            signed |= longs[i] < 0;
+        }
+        long max = 0;
+        for (int i = 0; i < n; i++) {
+            long v = signed ? (longs[i] << 1) ^ (longs[i] >> 63) : longs[i];
+            longs[i] = v;
+            max |= v;
+        }
+        int width = Math.max(1, (64 - Long.numberOfLeadingZeros(max) + 7) / 8);
+        out.writeByte(signed ? 1 : 0);
+        out.writeByte(width);
+        writePlanes(longs, n, width, out);
+    }
+
+    /** {@code values} as {@code width}-byte little-endian integers, one byte plane after the other. */
+    static void writePlanes(long[] values, int n, int width, ByteSink out) {
+        out.ensure(n * width);
+        byte[] dst = out.array();
+        int at = out.size();
+        for (int plane = 0; plane < width; plane++) {
+            int shift = plane * 8;
+            for (int i = 0; i < n; i++) {
+                dst[at++] = (byte) (values[i] >>> shift);
+            }
+        }
+        out.skip(n * width);
+    }
+
+    private void writeRaw(Column c, int prefix) {
+        ByteSink out = section;
+        out.writeVarInt(c.n);
+        out.writeVarInt(prefix);
+        out.writeBytes(lines, c.off[0], prefix);
+        for (int i = 0; i < c.n; i++) {
+            out.writeVarInt(c.len[i] - prefix);
+        }
+        for (int i = 0; i < c.n; i++) {
+            out.writeBytes(lines, c.off[i] + prefix, c.len[i] - prefix);
+        }
+    }
+
+    /**
+     * Open-addressing map from byte slices to dense ids 0..size-1, without allocation per entry.
+     * The slices themselves stay where they are (the caller passes their offsets and lengths).
+     */
+    private static final class SliceTable {
+        private int[] slots = new int[64]; // id + 1; 0 = empty
+        private int[] hashes = new int[32];
+        private int[] first = new int[32]; // DICT only: index of the value's first use
+        private int size;
+
+        static int hash(byte[] b, int off, int len) {
+            int h = 1;
+            for (int i = off; i < off + len; i++) {
+                h = 31 * h + b[i];
+            }
+            return h;
+        }
+
+        void reset() {
+            if (size > 0) {
+                Arrays.fill(slots, 0);
+                size = 0;
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        int firstUse(int id) {
+            return first[id];
+        }
+
+        /** The id of slice {@code [off, +len)} of {@code b}; entries are {@code data[offs[id], +lens[id])}. */
+        int find(byte[] b, int off, int len, int hash, byte[] data, int[] offs, int[] lens) {
+            int mask = slots.length - 1;
+            for (int s = mix(hash) & mask; slots[s] != 0; s = (s + 1) & mask) {
+                int id = slots[s] - 1;
+                if (hashes[id] == hash && lens[id] == len && Arrays.equals(b, off, off + len, data, offs[id], offs[id] + len)) {
+                    return id;
+                }
+            }
+            return -1;
+        }
+
+        /** As {@link #find} for column values: entries are values {@code firstUse(id)} of {@code c}. */
+        int findValue(byte[] b, int off, int len, int hash, Column c) {
+            int mask = slots.length - 1;
+            for (int s = mix(hash) & mask; slots[s] != 0; s = (s + 1) & mask) {
+                int id = slots[s] - 1;
+                int i = first[id];
+                if (hashes[id] == hash && c.len[i] == len && Arrays.equals(b, off, off + len, b, c.off[i], c.off[i] + len)) {
+                    return id;
+                }
+            }
+            return -1;
+        }
+
+        /** Adds the entry {@code id} (== size) with its hash. */
+        void add(int id, int hash) {
+            addValue(id, 0, hash);
+        }
+
+        void addValue(int id, int firstUse, int hash) {
+            if ((size + 1) * 2 > slots.length) {
+                rehash();
+            }
+            if (id == hashes.length) {
+                hashes = Arrays.copyOf(hashes, id * 2);
+                first = Arrays.copyOf(first, id * 2);
+            }
+            hashes[id] = hash;
+            first[id] = firstUse;
+            size++;
+            place(id);
+        }
+
+        private void place(int id) {
+            int mask = slots.length - 1;
+            int s = mix(hashes[id]) & mask;
+            while (slots[s] != 0) {
+                s = (s + 1) & mask;
+            }
+            slots[s] = id + 1;
+        }
+
+        private void rehash() {
+            slots = new int[slots.length * 2];
+            for (int id = 0; id < size; id++) {
+                place(id);
+            }
+        }
+
+        private static int mix(int h) {
+            return (h * 0x9E3779B1) ^ (h >>> 16);
+        }
+    }
+}
