@@ -7,6 +7,9 @@ import dev.plg.store.io.CorruptDataException;
 import io.airlift.compress.v3.MalformedInputException;
 import io.airlift.compress.v3.zstd.ZstdCompressor;
 import io.airlift.compress.v3.zstd.ZstdDecompressor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,123 +68,152 @@ public final class BlockFormat {
         if (n == 0) {
             throw new IllegalArgumentException("cannot encode an empty block for stream " + streamId);
         }
-        long[] ts = entries.timestamps();
-        long minTs = ts[0];
-        long maxTs = ts[n - 1];
+        // Each step is a method of its own: they run once per block, so the JIT compiles their
+        // loops on-stack, and a small method compiles fast and alone (see LineEncoder).
+        ByteSink tsSection = timestamps(entries.timestamps(), n, version);
+        long raw = entries.rawLineBytes();
+        TrigramBloom bloom = bloom(entries, raw, bloomBuilder);
+        ByteSink payload = PAYLOAD.get();
+        payload.reset();
+        writePayload(entries, payload, version);
+        byte[] out;
+        if (version == 1) {
+            int compressedLength = compressV1(payload);
+            out = assemble(streamId, walSeq, entries, raw, bloom, tsSection, CODEC_ZSTD, COMPRESSED.get(), compressedLength, payload.size(), version);
+        } else {
+            // Version 2 and later compress each section of the payload on its own (see Sections).
+            out = assemble(streamId, walSeq, entries, raw, bloom, tsSection, CODEC_NONE, payload.array(), payload.size(), payload.size(), version);
+        }
+        if (payload.array().length > (8 << 20)) {
+            PAYLOAD.remove(); // an unusually large block: do not keep its buffer forever
+            COMPRESSED.remove();
+        }
+        return out;
+    }
+
+    /** The timestamp part: deltas as byte planes in a section (v3), varints in a section (v2), plain varints (v1). */
+    private static ByteSink timestamps(long[] ts, int n, int version) {
+        long[] deltas = new long[n];
+        long widest = deltas(ts, n, deltas);
         ByteSink tsSink = new ByteSink(n * 3);
-        long prev = minTs;
+        if (version >= 3) {
+            // Deltas as W-byte little-endian integers, one byte plane after the other: the low
+            // planes are random, the high ones nearly constant, and zstd codes each for what it is.
+            int width = Math.max(1, (64 - Long.numberOfLeadingZeros(widest) + 7) / 8);
+            tsSink.writeByte(width);
+            LineEncoder.writePlanes(deltas, n, width, tsSink);
+        } else {
+            for (int i = 0; i < n; i++) {
+                tsSink.writeVarLong(deltas[i]);
+            }
+        }
+        if (version == 1) {
+            return tsSink;
+        }
+        ByteSink packed = new ByteSink(tsSink.size() / 2 + 16);
+        Sections.write(packed, tsSink);
+        return packed;
+    }
+
+    /** Fills {@code deltas} with each timestamp's difference from the previous (the first: 0); returns their OR. */
+    private static long deltas(long[] ts, int n, long[] deltas) {
+        long prev = ts[0];
         long widest = 0;
         for (int i = 0; i < n; i++) {
             long d = ts[i] - prev;
             if (d < 0) {
                 throw new IllegalArgumentException("entries are not sorted: timestamp " + ts[i] + " after " + prev);
             }
+            deltas[i] = d;
             widest |= d;
-            if (version < 3) {
-                tsSink.writeVarLong(d);
-            }
             prev = ts[i];
         }
-        if (version >= 3) {
-            // Deltas as W-byte little-endian integers, one byte plane after the other: the low
-            // planes are random, the high ones nearly constant, and zstd codes each for what it is.
-            int width = Math.max(1, (64 - Long.numberOfLeadingZeros(widest) + 7) / 8);
-            tsSink.writeByte(width);
-            for (int plane = 0; plane < width; plane++) {
-                long p = minTs;
-                for (int i = 0; i < n; i++) {
-                    tsSink.writeByte((int) ((ts[i] - p) >>> (plane * 8)));
-                    p = ts[i];
-                }
-            }
-        }
-        if (version >= 2) {
-            ByteSink packed = new ByteSink(tsSink.size() / 2 + 16);
-            Sections.write(packed, tsSink);
-            tsSink = packed;
-        }
-        long raw = 0;
+        return widest;
+    }
+
+    private static TrigramBloom bloom(EntryColumns entries, long raw, TrigramBloom.Builder bloomBuilder) {
         byte[] lines = entries.lines();
-        for (int i = 0; i < n; i++) {
-            raw += entries.lineLengths()[i];
-        }
+        int[] offs = entries.lineOffsets();
+        int[] lens = entries.lineLengths();
         bloomBuilder.begin(raw);
-        for (int i = 0; i < n; i++) {
-            bloomBuilder.addLine(lines, entries.lineOffsets()[i], entries.lineLengths()[i]);
+        for (int i = 0; i < entries.count(); i++) {
+            bloomBuilder.addLine(lines, offs[i], lens[i]);
         }
-        ByteSink payload = PAYLOAD.get();
-        payload.reset();
+        return bloomBuilder.build();
+    }
+
+    private static void writePayload(EntryColumns entries, ByteSink payload, int version) {
         if (version == 1) {
             writeLinesV1(entries, payload);
-        } else {
-            LineColumns.encode(entries, payload);
-        }
-        if (version == 1) {
             writeMetadata(entries, payload);
         } else {
+            LineColumns.encode(entries, payload);
             ByteSink md = new ByteSink(64);
             writeMetadata(entries, md);
             Sections.write(payload, md);
         }
-        TrigramBloom bloom = bloomBuilder.build();
+    }
 
-        int codec;
-        byte[] compressed;
-        int compressedLen;
-        if (version == 1) {
-            codec = CODEC_ZSTD;
-            ZstdCompressor compressor = COMPRESSOR.get();
-            int maxCompressed = compressor.maxCompressedLength(payload.size());
-            compressed = COMPRESSED.get();
-            if (compressed.length < maxCompressed) {
-                compressed = new byte[maxCompressed];
-                COMPRESSED.set(compressed);
-            }
-            compressedLen = compressor.compress(payload.array(), 0, payload.size(), compressed, 0, compressed.length);
-        } else {
-            // Version 2 compresses each section of the payload on its own (see Sections).
-            codec = CODEC_NONE;
-            compressed = payload.array();
-            compressedLen = payload.size();
+    /** Version 1: the whole payload as one zstd frame into this thread's {@link #COMPRESSED} buffer; returns its length. */
+    private static int compressV1(ByteSink payload) {
+        ZstdCompressor compressor = COMPRESSOR.get();
+        int maxCompressed = compressor.maxCompressedLength(payload.size());
+        byte[] compressed = COMPRESSED.get();
+        if (compressed.length < maxCompressed) {
+            compressed = new byte[maxCompressed];
+            COMPRESSED.set(compressed);
         }
-        boolean dropBuffers = payload.array().length > (8 << 20);
+        return compressor.compress(payload.array(), 0, payload.size(), compressed, 0, compressed.length);
+    }
 
+    private static byte[] assemble(long streamId, long walSeq, EntryColumns entries, long raw, TrigramBloom bloom, ByteSink tsSection,
+                                   int codec, byte[] body, int bodyLen, int payloadRawLen, int version) {
+        int n = entries.count();
+        long[] ts = entries.timestamps();
         ByteSink header = new ByteSink(64);
         header.writeVarLong(streamId);
         header.writeVarLong(walSeq);
         header.writeVarInt(n);
-        header.writeZigZag(minTs);
-        header.writeZigZag(maxTs);
+        header.writeZigZag(ts[0]);
+        header.writeZigZag(ts[n - 1]);
         header.writeVarLong(raw);
         header.writeByte(codec);
         header.writeVarInt(bloom.words().length);
         header.writeByte(bloom.hashes());
-        header.writeVarInt(tsSink.size());
-        header.writeVarInt(compressedLen);
-        header.writeVarInt(payload.size());
+        header.writeVarInt(tsSection.size());
+        header.writeVarInt(bodyLen);
+        header.writeVarInt(payloadRawLen);
 
-        ByteSink out = new ByteSink(PREFIX_BYTES + header.size() + 4 + bloom.words().length * 8 + tsSink.size() + compressedLen + FOOTER_BYTES);
+        ByteSink out = new ByteSink(PREFIX_BYTES + header.size() + 4 + bloom.words().length * 8 + tsSection.size() + bodyLen + FOOTER_BYTES);
         out.writeBytes(MAGIC);
-        byte[] name = FORMAT_NAME.getBytes(StandardCharsets.US_ASCII);
-        out.writeByte(name.length);
-        out.writeBytes(name);
+        out.writeByte(FORMAT_NAME_BYTES.length);
+        out.writeBytes(FORMAT_NAME_BYTES);
         out.writeShortBE(version);
         out.writeIntBE(header.size());
         out.writeBytes(header.array(), 0, header.size());
         out.writeIntBE(crc(out.array(), 0, out.size()));
-        for (long w : bloom.words()) {
-            out.writeLongBE(w);
-        }
-        out.writeBytes(tsSink.array(), 0, tsSink.size());
-        out.writeBytes(compressed, 0, compressedLen);
+        writeWords(bloom.words(), out);
+        out.writeBytes(tsSection.array(), 0, tsSection.size());
+        out.writeBytes(body, 0, bodyLen);
         out.writeIntBE(crc(out.array(), 0, out.size()));
         out.writeBytes(END_MAGIC);
-        if (dropBuffers) {
-            PAYLOAD.remove(); // an unusually large block: do not keep its buffer forever
-            COMPRESSED.remove();
-        }
-        return out.toByteArray();
+        return out.array().length == out.size() ? out.array() : out.toByteArray();
     }
+
+    private static final byte[] FORMAT_NAME_BYTES = FORMAT_NAME.getBytes(StandardCharsets.US_ASCII);
+
+    private static void writeWords(long[] words, ByteSink out) {
+        out.ensure(words.length * 8);
+        byte[] b = out.array();
+        int at = out.size();
+        for (long w : words) {
+            LONGS_BE.set(b, at, w);
+            at += 8;
+        }
+        out.skip(words.length * 8);
+    }
+
+    private static final VarHandle LONGS_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private static void writeMetadata(EntryColumns entries, ByteSink out) {
         List<List<LabelPair>> sets = entries.metadataSets();

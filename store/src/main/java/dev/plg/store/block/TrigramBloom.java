@@ -184,6 +184,7 @@ public final class TrigramBloom {
         public TrigramBloom build() {
             TrigramBloom b = bloom;
             bloom = null;
+            b.recentTokens = null;
             return b;
         }
     }
@@ -193,35 +194,58 @@ public final class TrigramBloom {
      * being filled (a block's, by its {@link Builder}; a head's, under the head filter's lock).
      */
     public void addLine(byte[] bytes, int off, int len) {
-        {
-            TrigramBloom b = this;
-            long[] words = b.words;
-            int shift = b.shift();
-            int end = off + len;
-            int t = 0;
-            int h = 0x811C9DC5;
-            int tokenStart = -1;
-            for (int i = off; i < end; i++) {
-                byte c = bytes[i];
-                t = ((t << 8) | (c & 0xFF)) & 0xFFFFFF;
-                if (i >= off + 2) {
-                    int idx = ((t + 1) * 0x9E3779B1) >>> shift;
-                    words[idx >>> 6] |= 1L << idx;
-                }
-                if (isTokenByte(c)) {
-                    if (tokenStart < 0) {
-                        tokenStart = i;
-                        h = 0x811C9DC5;
-                    }
-                    h = (h ^ (c & 0xFF)) * 0x01000193;
-                } else if (tokenStart >= 0) {
-                    b.addHash(mixToken(h, i - tokenStart));
-                    tokenStart = -1;
-                }
-            }
-            if (tokenStart >= 0) {
-                b.addHash(mixToken(h, end - tokenStart));
+        addTrigrams(words, shift(), bytes, off, len);
+        addTokens(bytes, off, len);
+    }
+
+    private static void addTrigrams(long[] words, int shift, byte[] b, int off, int len) {
+        int end = off + len;
+        int t = 0;
+        for (int i = off; i < end; i++) {
+            t = ((t << 8) | (b[i] & 0xFF)) & 0xFFFFFF;
+            if (i >= off + 2) {
+                int idx = ((t + 1) * 0x9E3779B1) >>> shift;
+                words[idx >>> 6] |= 1L << idx;
             }
         }
     }
+
+    private void addTokens(byte[] b, int off, int len) {
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            if (!TOKEN_BYTE[b[i] & 0xFF]) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int h = 0x811C9DC5;
+            while (i < end && TOKEN_BYTE[b[i] & 0xFF]) {
+                h = (h ^ (b[i] & 0xFF)) * 0x01000193;
+                i++;
+            }
+            addToken(mixToken(h, i - start));
+        }
+    }
+
+    /**
+     * The token hashes added last, by their low bits: lines of a block repeat most of their
+     * tokens (keys, levels, dates), and a repeated token needs no probes again.
+     */
+    private long[] recentTokens;
+
+    private void addToken(long h) {
+        long[] recent = recentTokens;
+        if (recent == null) {
+            recent = recentTokens = new long[RECENT_TOKENS];
+        }
+        int slot = (int) h & (RECENT_TOKENS - 1);
+        if (recent[slot] == h && h != 0) {
+            return;
+        }
+        recent[slot] = h;
+        addHash(h);
+    }
+
+    private static final int RECENT_TOKENS = 512;
 }

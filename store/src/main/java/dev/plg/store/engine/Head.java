@@ -183,16 +183,69 @@ final class Head {
                 order[i] = i;
             }
             if (!sorted) {
-                Integer[] boxed = new Integer[count];
-                for (int i = 0; i < count; i++) {
-                    boxed[i] = i;
-                }
-                Arrays.sort(boxed, (a, b) -> Long.compare(timestamps[a], timestamps[b]));
-                for (int i = 0; i < count; i++) {
-                    order[i] = boxed[i];
-                }
+                sortByTime(order, timestamps, count);
             }
             return order;
+        }
+
+        /**
+         * Stable sort of entry indexes by timestamp: a bottom-up merge sort of sorted runs (heads are
+         * nearly in order, so runs are long), on primitives (no boxing, no comparator call per step).
+         */
+        static void sortByTime(int[] order, long[] ts, int n) {
+            int[] src = order;
+            int[] dst = new int[n];
+            for (int width = INSERTION_RUN; ; width *= 2) {
+                if (width == INSERTION_RUN) {
+                    for (int lo = 0; lo < n; lo += INSERTION_RUN) {
+                        insertionSort(src, ts, lo, Math.min(lo + INSERTION_RUN, n));
+                    }
+                }
+                if (width >= n) {
+                    break;
+                }
+                for (int lo = 0; lo < n; lo += 2 * width) {
+                    merge(src, dst, ts, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n));
+                }
+                int[] swap = src;
+                src = dst;
+                dst = swap;
+            }
+            if (src != order) {
+                System.arraycopy(src, 0, order, 0, n);
+            }
+        }
+
+        private static final int INSERTION_RUN = 32;
+
+        private static void insertionSort(int[] a, long[] ts, int lo, int hi) {
+            for (int i = lo + 1; i < hi; i++) {
+                int v = a[i];
+                long key = ts[v];
+                int j = i - 1;
+                while (j >= lo && ts[a[j]] > key) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+        }
+
+        /** Merges sorted {@code src[lo, mid)} and {@code src[mid, hi)} into {@code dst[lo, hi)}, left first on ties. */
+        private static void merge(int[] src, int[] dst, long[] ts, int lo, int mid, int hi) {
+            if (mid >= hi || ts[src[mid - 1]] <= ts[src[mid]]) {
+                System.arraycopy(src, lo, dst, lo, hi - lo);
+                return;
+            }
+            int i = lo;
+            int j = mid;
+            for (int k = lo; k < hi; k++) {
+                if (j >= hi || (i < mid && ts[src[i]] <= ts[src[j]])) {
+                    dst[k] = src[i++];
+                } else {
+                    dst[k] = src[j++];
+                }
+            }
         }
 
         /** The entries sorted for a block; lines stay in the head's array, metadata sets are reused. */
