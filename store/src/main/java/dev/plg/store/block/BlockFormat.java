@@ -72,10 +72,11 @@ public final class BlockFormat {
         // loops on-stack, and a small method compiles fast and alone (see LineEncoder).
         ByteSink tsSection = timestamps(entries.timestamps(), n, version);
         long raw = entries.rawLineBytes();
-        TrigramBloom bloom = bloom(entries, raw, bloomBuilder);
+        bloomBuilder.begin(raw);
         ByteSink payload = PAYLOAD.get();
         payload.reset();
-        writePayload(entries, payload, version);
+        writePayload(entries, payload, version, bloomBuilder);
+        TrigramBloom bloom = bloomBuilder.build();
         byte[] out;
         if (version == 1) {
             int compressedLength = compressV1(payload);
@@ -131,23 +132,24 @@ public final class BlockFormat {
         return widest;
     }
 
-    private static TrigramBloom bloom(EntryColumns entries, long raw, TrigramBloom.Builder bloomBuilder) {
+    /** Every line into the filter being built, one by one (version 1; later versions fill it while splitting lines). */
+    private static void addLines(EntryColumns entries, TrigramBloom.Builder bloomBuilder) {
         byte[] lines = entries.lines();
         int[] offs = entries.lineOffsets();
         int[] lens = entries.lineLengths();
-        bloomBuilder.begin(raw);
         for (int i = 0; i < entries.count(); i++) {
             bloomBuilder.addLine(lines, offs[i], lens[i]);
         }
-        return bloomBuilder.build();
     }
 
-    private static void writePayload(EntryColumns entries, ByteSink payload, int version) {
+    /** The payload, and every line's trigrams and tokens into the filter being built. */
+    private static void writePayload(EntryColumns entries, ByteSink payload, int version, TrigramBloom.Builder bloomBuilder) {
         if (version == 1) {
+            addLines(entries, bloomBuilder);
             writeLinesV1(entries, payload);
             writeMetadata(entries, payload);
         } else {
-            LineColumns.encode(entries, payload);
+            LineEncoder.encode(entries, payload, bloomBuilder.filling());
             ByteSink md = new ByteSink(64);
             writeMetadata(entries, md);
             Sections.write(payload, md);

@@ -58,7 +58,7 @@ public final class LineColumns {
 
     /** Writes the column-wise form of {@code entries}' lines to {@code out}. */
     public static void encode(EntryColumns entries, ByteSink out) {
-        LineEncoder.encode(entries, out);
+        LineEncoder.encode(entries, out, null);
     }
 
     // ---- NUM: prefix, then a canonical decimal -?(0|[1-9][0-9]*)(.[0-9]+)? of at most 18 digits

@@ -21,10 +21,14 @@ final class LineEncoder {
     /** Scratch arrays above this many values are dropped after the block (an unusually large block). */
     private static final int KEEP_VALUES = 1 << 16;
 
-    /** Writes the column-wise form of {@code entries}' lines to {@code out}. */
-    static void encode(EntryColumns entries, ByteSink out) {
+    /**
+     * Writes the column-wise form of {@code entries}' lines to {@code out} and, when
+     * {@code filter} is not null, adds every line's trigrams and tokens to it.
+     */
+    static void encode(EntryColumns entries, ByteSink out, TrigramBloom filter) {
         LineEncoder enc = PER_THREAD.get();
         try {
+            enc.filter = filter;
             enc.run(entries, out);
         } finally {
             enc.release();
@@ -91,6 +95,19 @@ final class LineEncoder {
     private int prevTemplate = -1;
     private int[] templateOf = new int[64];
 
+    /**
+     * The block's filter, filled from the split rather than line by line: a template's literal
+     * runs once, when the template is new, and per line only its values, with two bytes of context
+     * on each side for the trigrams that cross a hole. Tokens never cross a hole (a value is
+     * bounded by quotes, or by {@code :} and one of {@code , } ] space tab} or the line's end),
+     * and every trigram of a line lies inside one literal run or within two bytes of a value, so
+     * this adds exactly the items of every line ({@code LineColumnsTest} compares the words).
+     */
+    private TrigramBloom filter;
+    /** The current line's holes: value start and end in {@code lines}. */
+    private int[] holeStart = new int[16];
+    private int[] holeEnd = new int[16];
+
     // Per-column scratch.
     private final ByteSink section = new ByteSink(1 << 16);
     private long[] longs = new long[64];
@@ -132,6 +149,7 @@ final class LineEncoder {
 
     /** Drops references to the block and scratch that grew unusually large. */
     private void release() {
+        filter = null;
         lines = null;
         lineOffsets = null;
         lineLengths = null;
@@ -195,7 +213,35 @@ final class LineEncoder {
             }
         }
         appendLiteral(t, b, copied, end);
-        endLine(e);
+        boolean newTemplate = endLine(e);
+        if (filter != null) {
+            filterLine(off, end, newTemplate);
+        }
+    }
+
+    /** Adds the line's values (and, for a new template, its literal runs) to the filter. */
+    private void filterLine(int off, int end, boolean newTemplate) {
+        int holes = prevKeyCount; // endLine rolled this line's keys over
+        if (newTemplate) {
+            int run = off;
+            for (int h = 0; h < holes; h++) {
+                addRun(run, holeStart[h]);
+                run = holeEnd[h];
+            }
+            addRun(run, end);
+        }
+        for (int h = 0; h < holes; h++) {
+            int vs = holeStart[h];
+            int ve = holeEnd[h];
+            int from = Math.max(off, vs - 2);
+            filter.addTrigrams(lines, from, Math.min(end, ve + 2) - from);
+            filter.addTokens(lines, vs, ve - vs);
+        }
+    }
+
+    private void addRun(int from, int to) {
+        filter.addTrigrams(lines, from, to - from);
+        filter.addTokens(lines, from, to - from);
     }
 
     private static boolean startsBareValue(byte v) {
@@ -239,6 +285,12 @@ final class LineEncoder {
         if (keyIndex == lineKeys.length) {
             lineKeys = Arrays.copyOf(lineKeys, keyIndex * 2);
         }
+        if (keyIndex == holeStart.length) {
+            holeStart = Arrays.copyOf(holeStart, keyIndex * 2);
+            holeEnd = Arrays.copyOf(holeEnd, keyIndex * 2);
+        }
+        holeStart[keyIndex] = vs;
+        holeEnd[keyIndex] = ve;
         lineKeys[keyIndex++] = id;
         appendLiteral(t, lines, copied, vs);
         t.writeByte(0);
@@ -306,8 +358,8 @@ final class LineEncoder {
         t.writeBytes(b, run, to - run);
     }
 
-    /** Files the finished template of line {@code e} and rolls the key prediction over. */
-    private void endLine(int e) {
+    /** Files the finished template of line {@code e} and rolls the key prediction over; true when the template is new. */
+    private boolean endLine(int e) {
         int[] swap = prevKeys;
         prevKeys = lineKeys;
         lineKeys = swap.length >= prevKeys.length ? swap : new int[prevKeys.length];
@@ -315,11 +367,15 @@ final class LineEncoder {
         keyIndex = 0;
         int size = t.size();
         int p = prevTemplate;
+        boolean isNew = false;
         if (p < 0 || templateLen[p] != size || !Arrays.equals(t.array(), 0, size, templates.array(), templateOff[p], templateOff[p] + size)) {
+            int known = templateCount;
             p = templateId();
+            isNew = p == known;
             prevTemplate = p;
         }
         templateOf[e] = p;
+        return isNew;
     }
 
     /** The id of the current template, added when new. */

@@ -180,6 +180,11 @@ public final class TrigramBloom {
             bloom.addLine(bytes, off, len);
         }
 
+        /** The filter being filled (between {@link #begin} and {@link #build()}). */
+        TrigramBloom filling() {
+            return bloom;
+        }
+
         /** The filled filter; the builder must {@link #begin} again before the next block. */
         public TrigramBloom build() {
             TrigramBloom b = bloom;
@@ -198,6 +203,11 @@ public final class TrigramBloom {
         addTokens(bytes, off, len);
     }
 
+    /** Adds the trigrams lying wholly inside {@code [off, off + len)} (none when shorter than 3 bytes). */
+    void addTrigrams(byte[] b, int off, int len) {
+        addTrigrams(words, shift(), b, off, len);
+    }
+
     private static void addTrigrams(long[] words, int shift, byte[] b, int off, int len) {
         int end = off + len;
         int t = 0;
@@ -210,7 +220,8 @@ public final class TrigramBloom {
         }
     }
 
-    private void addTokens(byte[] b, int off, int len) {
+    /** Adds the tokens of {@code [off, off + len)}, which must not cut a token of the line (bounded by non-token bytes or the line's ends). */
+    void addTokens(byte[] b, int off, int len) {
         int end = off + len;
         int i = off;
         while (i < end) {

@@ -35,7 +35,22 @@ class LineColumnsTest {
                 numbers("1.", "2", "3", "4", "5", "6", "7", "8", "9", "1234567890123456789"),
                 numbers("user-1", "user-22", "user-333", "user-4", "user-5", "user-6", "user-7", "user-8", "user-"),
                 numbers("user-1", "user-22", "user-333", "user-4", "user-5", "user-6", "user-7", "user-8", "user-9"),
-                List.of("{\"t\":\"2026-01-01T00:00:00.123456Z\"}", "{\"t\":\"2026-02-30T00:00:00.000000Z\"}", "{\"t\":\"not a time at all, 27 b\"}"));
+                List.of("{\"t\":\"2026-01-01T00:00:00.123456Z\"}", "{\"t\":\"2026-02-30T00:00:00.000000Z\"}", "{\"t\":\"not a time at all, 27 b\"}"),
+                List.of("\"a\":1\"b\":\"x\"\"c\":\"\",\"d\":2 \"e\":3", "x\"k\":-", "\"k\":\"v\"", "ab\"k\":\"\"cd", "\"\":\"\""),
+                manyKeys());
+    }
+
+    /** More keys than a block has columns: the rest stay in the templates. */
+    private static List<String> manyKeys() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            StringBuilder b = new StringBuilder("{");
+            for (int k = 0; k < 10; k++) {
+                b.append("\"key").append(i * 10 + k).append("\":\"v").append(i % 3).append("\",");
+            }
+            lines.add(b.append("\"end\":").append(i).append('}').toString());
+        }
+        return lines;
     }
 
     private static List<String> numbers(String... values) {
@@ -232,5 +247,18 @@ class LineColumnsTest {
         for (int i = 0; i < n; i++) {
             assertThat(java.util.Arrays.copyOfRange(rebuilt, offs[i], offs[i] + lens[i])).as("line %d", i).isEqualTo(lines.get(i));
         }
+        assertFilterHoldsEveryLine(c);
+    }
+
+    /** The filter the encoder fills from the split lines has exactly the bits of adding every line whole. */
+    private static void assertFilterHoldsEveryLine(EntryColumns c) {
+        int words = TrigramBloom.wordsFor(c.rawLineBytes());
+        TrigramBloom byLine = new TrigramBloom(new long[words], TrigramBloom.HASHES);
+        for (int i = 0; i < c.count(); i++) {
+            byLine.addLine(c.lines(), c.lineOffsets()[i], c.lineLengths()[i]);
+        }
+        TrigramBloom bySplit = new TrigramBloom(new long[words], TrigramBloom.HASHES);
+        LineEncoder.encode(c, new ByteSink(64), bySplit);
+        assertThat(bySplit.words()).isEqualTo(byLine.words());
     }
 }
