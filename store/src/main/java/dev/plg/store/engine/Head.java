@@ -250,25 +250,20 @@ final class Head {
 
         /** The entries sorted for a block; lines stay in the head's array, metadata sets are reused. */
         EntryColumns toSortedColumns() {
-            int[] order = order();
             long[] ts = new long[count];
             int[] offs = new int[count];
             int[] lens = new int[count];
             int[] mdIdx = new int[count];
+            if (sorted) {
+                copyInOrder(ts, offs, lens, mdIdx);
+            } else {
+                gather(order(), ts, offs, lens, mdIdx);
+            }
             int sets = 0;
             boolean anyEmpty = false;
             for (int k = 0; k < count; k++) {
-                int i = order[k];
-                ts[k] = timestamps[i];
-                offs[k] = lineStart(i);
-                lens[k] = lineEnds[i] - offs[k];
-                int idx = metadataIndex[i];
-                mdIdx[k] = idx;
-                if (idx < 0) {
-                    anyEmpty = true;
-                } else if (idx >= sets) {
-                    sets = idx + 1;
-                }
+                sets = Math.max(sets, mdIdx[k] + 1);
+                anyEmpty |= mdIdx[k] < 0;
             }
             if (sets == 0) {
                 return new EntryColumns(count, ts, lines, offs, lens, List.of(), null);
@@ -287,6 +282,30 @@ final class Head {
                 }
             }
             return new EntryColumns(count, ts, lines, offs, lens, List.copyOf(list), list.size() > 1 ? mdIdx : null);
+        }
+
+        /** The columns as they are (the head is in timestamp order). */
+        private void copyInOrder(long[] ts, int[] offs, int[] lens, int[] mdIdx) {
+            System.arraycopy(timestamps, 0, ts, 0, count);
+            System.arraycopy(metadataIndex, 0, mdIdx, 0, count);
+            int start = 0;
+            for (int i = 0; i < count; i++) {
+                offs[i] = start;
+                lens[i] = lineEnds[i] - start;
+                start = lineEnds[i];
+            }
+        }
+
+        /** The columns in {@code order}. */
+        private void gather(int[] order, long[] ts, int[] offs, int[] lens, int[] mdIdx) {
+            for (int k = 0; k < count; k++) {
+                int i = order[k];
+                ts[k] = timestamps[i];
+                int start = i == 0 ? 0 : lineEnds[i - 1];
+                offs[k] = start;
+                lens[k] = lineEnds[i] - start;
+                mdIdx[k] = metadataIndex[i];
+            }
         }
     }
 }
