@@ -44,7 +44,7 @@
  * </pre>
  *
  * <p>A <em>section</em> is {@code varint rawLength | varint storedLength | stored bytes}: one zstd
- * frame (level 3) of storedLength bytes, or, when storedLength is 0, the rawLength bytes as they
+ * frame ({@link BlockFormat#ZSTD_LEVEL level 1}; earlier blocks level 3: any level reads) of storedLength bytes, or, when storedLength is 0, the rawLength bytes as they
  * are (zstd would not shrink them).
  *
  * <h2>Version 2 (still read, no longer written)</h2>
