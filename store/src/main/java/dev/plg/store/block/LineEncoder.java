@@ -97,11 +97,12 @@ final class LineEncoder {
 
     /**
      * The block's filter, filled from the split rather than line by line: a template's literal
-     * runs once, when the template is new, and per line only its values, with two bytes of context
-     * on each side for the trigrams that cross a hole. Tokens never cross a hole (a value is
-     * bounded by quotes, or by {@code :} and one of {@code , } ] space tab} or the line's end),
-     * and every trigram of a line lies inside one literal run or within two bytes of a value, so
-     * this adds exactly the items of every line ({@code LineColumnsTest} compares the words).
+     * runs once, when the template is new, and every value with two bytes of context on each side
+     * (its window) for the trigrams that cross a hole, column by column, where a DICT column skips
+     * a window equal to its value's first one. Tokens never cross a hole (a value is bounded by
+     * quotes, or by {@code :} and one of {@code , } ] space tab} or the line's end), and every
+     * trigram of a line lies inside one literal run or within a value's window, so this adds
+     * exactly the items of every line ({@code LineColumnsTest} compares the words).
      */
     private TrigramBloom filter;
     /** The current line's holes: value start and end in {@code lines}. */
@@ -213,30 +214,20 @@ final class LineEncoder {
             }
         }
         appendLiteral(t, b, copied, end);
-        boolean newTemplate = endLine(e);
-        if (filter != null) {
-            filterLine(off, end, newTemplate);
+        if (endLine(e) && filter != null) {
+            filterLiterals(off, end);
         }
     }
 
-    /** Adds the line's values (and, for a new template, its literal runs) to the filter. */
-    private void filterLine(int off, int end, boolean newTemplate) {
+    /** Adds a new template's literal runs to the filter (values are added column by column, see {@link #filterValues}). */
+    private void filterLiterals(int off, int end) {
         int holes = prevKeyCount; // endLine rolled this line's keys over
-        if (newTemplate) {
-            int run = off;
-            for (int h = 0; h < holes; h++) {
-                addRun(run, holeStart[h]);
-                run = holeEnd[h];
-            }
-            addRun(run, end);
-        }
+        int run = off;
         for (int h = 0; h < holes; h++) {
-            int vs = holeStart[h];
-            int ve = holeEnd[h];
-            int from = Math.max(off, vs - 2);
-            filter.addTrigrams(lines, from, Math.min(end, ve + 2) - from);
-            filter.addTokens(lines, vs, ve - vs);
+            addRun(run, holeStart[h]);
+            run = holeEnd[h];
         }
+        addRun(run, end);
     }
 
     private void addRun(int from, int to) {
@@ -413,9 +404,59 @@ final class LineEncoder {
         Sections.write(out, section);
     }
 
-    /** Writes the column's values to {@link #section}; returns the mode. */
+    /** Writes the column's values to {@link #section} and adds them to the filter; returns the mode. */
     private int writeColumn(Column c, long[] ts) {
         ensureScratch(c.n);
+        int mode = writeValues(c, ts);
+        if (filter != null) {
+            filterValues(c, mode == LineColumns.DICT);
+        }
+        return mode;
+    }
+
+    /** Adds every value's window to the filter; in a DICT column only those unlike their value's first use. */
+    private void filterValues(Column c, boolean dictionary) {
+        for (int i = 0; i < c.n; i++) {
+            if (!dictionary || !sameWindow(c, i, dict.firstUse(bytes[i] & 0xFF))) {
+                addWindow(c, i);
+            }
+        }
+    }
+
+    private void addWindow(Column c, int i) {
+        int o = c.off[i];
+        int end = o + c.len[i];
+        int line = c.line[i];
+        int lineStart = lineOffsets[line];
+        int from = Math.max(lineStart, o - 2);
+        filter.addTrigrams(lines, from, Math.min(lineStart + lineLengths[line], end + 2) - from);
+        filter.addTokens(lines, o, end - o);
+    }
+
+    /**
+     * Whether value {@code i}'s window (up to two bytes each side within its line) equals value
+     * {@code j}'s, given both values are equal.
+     */
+    private boolean sameWindow(Column c, int i, int j) {
+        if (i == j) {
+            return false;
+        }
+        int oi = c.off[i];
+        int oj = c.off[j];
+        int before = Math.min(2, oi - lineOffsets[c.line[i]]);
+        if (before != Math.min(2, oj - lineOffsets[c.line[j]])) {
+            return false;
+        }
+        int ei = oi + c.len[i];
+        int ej = oj + c.len[j];
+        int after = Math.min(2, lineOffsets[c.line[i]] + lineLengths[c.line[i]] - ei);
+        if (after != Math.min(2, lineOffsets[c.line[j]] + lineLengths[c.line[j]] - ej)) {
+            return false;
+        }
+        return sameBytes(lines, oi - before, lines, oj - before, before) && sameBytes(lines, ei, lines, ej, after);
+    }
+
+    private int writeValues(Column c, long[] ts) {
         if (parseTimes(c)) {
             writeTimes(c, ts);
             return LineColumns.TIME;

@@ -37,7 +37,18 @@ class LineColumnsTest {
                 numbers("user-1", "user-22", "user-333", "user-4", "user-5", "user-6", "user-7", "user-8", "user-9"),
                 List.of("{\"t\":\"2026-01-01T00:00:00.123456Z\"}", "{\"t\":\"2026-02-30T00:00:00.000000Z\"}", "{\"t\":\"not a time at all, 27 b\"}"),
                 List.of("\"a\":1\"b\":\"x\"\"c\":\"\",\"d\":2 \"e\":3", "x\"k\":-", "\"k\":\"v\"", "ab\"k\":\"\"cd", "\"\":\"\""),
-                manyKeys());
+                manyKeys(),
+                dictionaryInContexts());
+    }
+
+    /** A DICT column whose equal values sit between different bytes (the filter's windows differ). */
+    private static List<String> dictionaryInContexts() {
+        String[] shapes = {"{\"k\":\"%s\",\"z\":1}", "\"k\":\"%s\"", "x\"k\":%s", "\"k\":%s", "{\"k\":\"%s\"}", "{\"k\":%s}"};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            lines.add(String.format(shapes[i % shapes.length], "t" + (i / shapes.length) % 3));
+        }
+        return lines;
     }
 
     /** More keys than a block has columns: the rest stay in the templates. */
