@@ -1,6 +1,9 @@
 package dev.plg.store.block;
 
 import dev.plg.store.io.ByteSink;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -254,14 +257,44 @@ final class LineEncoder {
     /** Index of the closing quote of the string whose content starts at {@code i}, or -1. */
     private static int stringEnd(byte[] b, int i, int end) {
         while (i < end) {
-            byte c = b[i];
-            if (c == '"') {
+            i = nextQuoteOrBackslash(b, i, end);
+            if (i >= end) {
+                return -1;
+            }
+            if (b[i] == '"') {
                 return i;
             }
-            i += c == '\\' ? 2 : 1;
+            i += 2; // a backslash escapes the next byte
         }
         return -1;
     }
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+    /** Index of the first {@code "} or {@code \} at or after {@code i}, or {@code end}: eight bytes per step. */
+    private static int nextQuoteOrBackslash(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long w = (long) LONGS.get(b, i);
+            long q = w ^ QUOTES;
+            long s = w ^ BACKSLASHES;
+            // The lowest byte that is zero in q or s is exact (borrows only mark bytes above it).
+            long hit = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && b[i] != '"' && b[i] != '\\') {
+            i++;
+        }
+        return i;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Cuts the value {@code [vs, ve)} of key {@code [keyStart, +keyLen)} out of line {@code e}:
@@ -327,7 +360,19 @@ final class LineEncoder {
         return id;
     }
 
+    /** Whether {@code len} bytes at {@code aOff} and {@code bOff} are equal: words for keys and short values. */
     private static boolean sameBytes(byte[] a, int aOff, byte[] b, int bOff, int len) {
+        if (len >= 8) {
+            for (int i = 0; i < len - 8; i += 8) {
+                if ((long) LONGS.get(a, aOff + i) != (long) LONGS.get(b, bOff + i)) {
+                    return false;
+                }
+            }
+            return (long) LONGS.get(a, aOff + len - 8) == (long) LONGS.get(b, bOff + len - 8);
+        }
+        if (len >= 4) {
+            return (int) INTS.get(a, aOff) == (int) INTS.get(b, bOff) && (int) INTS.get(a, aOff + len - 4) == (int) INTS.get(b, bOff + len - 4);
+        }
         for (int i = 0; i < len; i++) {
             if (a[aOff + i] != b[bOff + i]) {
                 return false;
@@ -532,12 +577,21 @@ final class LineEncoder {
 
     // HEX
 
-    private static boolean isHex(byte c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    /** Value of a lowercase hex digit, -1 for any other byte. */
+    private static final byte[] HEX_VALUE = new byte[256];
+
+    static {
+        Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX_VALUE[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX_VALUE[c] = (byte) (c - 'a' + 10);
+        }
     }
 
-    private static int hexValue(byte c) {
-        return c <= '9' ? c - '0' : c - 'a' + 10;
+    private static boolean isHex(byte c) {
+        return HEX_VALUE[c & 0xFF] >= 0;
     }
 
     /** The prefix length P when every value fits HEX mode, else -1. */
@@ -601,7 +655,7 @@ final class LineEncoder {
 
     private static int hexBytes(byte[] src, int from, int pairs, byte[] dst, int at) {
         for (int j = 0; j < pairs; j++) {
-            dst[at++] = (byte) ((hexValue(src[from + 2 * j]) << 4) | hexValue(src[from + 2 * j + 1]));
+            dst[at++] = (byte) ((HEX_VALUE[src[from + 2 * j] & 0xFF] << 4) | HEX_VALUE[src[from + 2 * j + 1] & 0xFF]);
         }
         return at;
     }

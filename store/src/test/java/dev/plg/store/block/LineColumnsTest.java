@@ -38,7 +38,19 @@ class LineColumnsTest {
                 List.of("{\"t\":\"2026-01-01T00:00:00.123456Z\"}", "{\"t\":\"2026-02-30T00:00:00.000000Z\"}", "{\"t\":\"not a time at all, 27 b\"}"),
                 List.of("\"a\":1\"b\":\"x\"\"c\":\"\",\"d\":2 \"e\":3", "x\"k\":-", "\"k\":\"v\"", "ab\"k\":\"\"cd", "\"\":\"\""),
                 manyKeys(),
-                dictionaryInContexts());
+                dictionaryInContexts(),
+                escapesAtEveryOffset());
+    }
+
+    /** Escaped quotes and backslashes at every position of the 8-byte steps that find string ends. */
+    private static List<String> escapesAtEveryOffset() {
+        List<String> lines = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            String pad = "a".repeat(k);
+            lines.add("{\"k" + pad + "\":\"" + pad + "\\\"" + "b".repeat(20 - k) + "\\\\\",\"x\":\"" + pad + "\"}");
+        }
+        lines.add("{\"k\":\"" + "c".repeat(17) + "\\"); // ends inside an escape
+        return lines;
     }
 
     /** A DICT column whose equal values sit between different bytes (the filter's windows differ). */
