@@ -121,12 +121,19 @@ final class LineEncoder {
     private void run(EntryColumns entries, ByteSink out) {
         int n = entries.count();
         begin(entries);
+        splitLines(n);
+        writeTemplates(n, out);
+        writeColumns(entries.timestamps(), out);
+    }
+
+    private void splitLines(int n) {
         for (int e = 0; e < n; e++) {
             splitLine(e);
         }
-        writeTemplates(n, out);
+    }
+
+    private void writeColumns(long[] ts, ByteSink out) {
         out.writeVarInt(columnCount);
-        long[] ts = entries.timestamps();
         for (int c = 0; c < columnCount; c++) {
             section.reset();
             out.writeByte(writeColumn(columns[c], ts));
@@ -786,20 +793,38 @@ final class LineEncoder {
         // Mantissas as fixed-width little-endian integers, one byte plane after the other: each
         // plane has its own statistics (high planes are mostly zeros), which zstd's entropy coder
         // uses better than it can varints.
-        boolean signed = false;
-        for (int i = 0; i < n; i++) {
-            signed |= longs[i] < 0;
-        }
-        long max = 0;
-        for (int i = 0; i < n; i++) {
-            long v = signed ? (longs[i] << 1) ^ (longs[i] >> 63) : longs[i];
-            longs[i] = v;
-            max |= v;
-        }
+        boolean signed = anyNegative(longs, n);
+        long max = signed ? zigzag(longs, n) : or(longs, n);
         int width = Math.max(1, (64 - Long.numberOfLeadingZeros(max) + 7) / 8);
         out.writeByte(signed ? 1 : 0);
         out.writeByte(width);
         writePlanes(longs, n, width, out);
+    }
+
+    private static boolean anyNegative(long[] v, int n) {
+        boolean negative = false;
+        for (int i = 0; i < n; i++) {
+            negative |= v[i] < 0;
+        }
+        return negative;
+    }
+
+    /** Zigzags every value in place; returns their OR. */
+    private static long zigzag(long[] v, int n) {
+        long or = 0;
+        for (int i = 0; i < n; i++) {
+            v[i] = (v[i] << 1) ^ (v[i] >> 63);
+            or |= v[i];
+        }
+        return or;
+    }
+
+    private static long or(long[] v, int n) {
+        long or = 0;
+        for (int i = 0; i < n; i++) {
+            or |= v[i];
+        }
+        return or;
     }
 
     /** {@code values} as {@code width}-byte little-endian integers, one byte plane after the other. */

@@ -259,12 +259,9 @@ final class Head {
             } else {
                 gather(order(), ts, offs, lens, mdIdx);
             }
-            int sets = 0;
-            boolean anyEmpty = false;
-            for (int k = 0; k < count; k++) {
-                sets = Math.max(sets, mdIdx[k] + 1);
-                anyEmpty |= mdIdx[k] < 0;
-            }
+            // Every loop over the entries is in a method of its own: this one runs once per block,
+            // and a loop here would make the JIT compile all of it on-stack, callees inlined.
+            int sets = setCount(mdIdx, count);
             if (sets == 0) {
                 return new EntryColumns(count, ts, lines, offs, lens, List.of(), null);
             }
@@ -272,16 +269,31 @@ final class Head {
             for (int j = 0; j < sets; j++) {
                 list.add(metadataSets[j]);
             }
-            if (anyEmpty) {
-                // Entries without metadata use an extra, empty set at the end.
-                list.add(List.of());
-                for (int k = 0; k < count; k++) {
-                    if (mdIdx[k] < 0) {
-                        mdIdx[k] = sets;
-                    }
-                }
+            if (useEmptySet(mdIdx, count, sets)) {
+                list.add(List.of()); // entries without metadata use an extra, empty set at the end
             }
             return new EntryColumns(count, ts, lines, offs, lens, List.copyOf(list), list.size() > 1 ? mdIdx : null);
+        }
+
+        /** Number of metadata sets the entries use (highest index + 1). */
+        private static int setCount(int[] mdIdx, int n) {
+            int sets = 0;
+            for (int k = 0; k < n; k++) {
+                sets = Math.max(sets, mdIdx[k] + 1);
+            }
+            return sets;
+        }
+
+        /** Points entries without metadata (-1) at set {@code empty}; returns whether there were any. */
+        private static boolean useEmptySet(int[] mdIdx, int n, int empty) {
+            boolean any = false;
+            for (int k = 0; k < n; k++) {
+                if (mdIdx[k] < 0) {
+                    mdIdx[k] = empty;
+                    any = true;
+                }
+            }
+            return any;
         }
 
         /** The columns as they are (the head is in timestamp order). */
