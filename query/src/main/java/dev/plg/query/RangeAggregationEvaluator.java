@@ -225,96 +225,182 @@ final class RangeAggregationEvaluator {
                                                       long to, Steps steps, long rangeNs, long offset, Grouping grouping,
                                                       String unwrapped, RangeAggregation.Op op, ScanHints hints) {
         ex.streams.increment();
-        StreamSampleExtractor sx = extractor.forStream(ref.labels());
-        Map<List<LabelPair>, Samples> series = new HashMap<>();
-        List<LabelPair> lastRaw = null;
-        Samples lastBuf = null;
-        long lines = 0;
-        long bytes = 0;
-        long metaBytes = 0;
-        long kept = 0;
-        long firstEnd = steps.at(0) - offset;
-        boolean gaps = steps.count() > 1 && rangeNs < steps.stepNs();
-        boolean reduces = grouping != null || unwrapped != null;
-        boolean summary = summarizable(steps, op);
-        // `by (names)`: the key is built from the label values alone (no full label set per entry)
-        String[] byNames = grouping != null && !grouping.without()
-                ? new java.util.TreeSet<>(grouping.labels()).toArray(String[]::new) : null;
-        String[] lastValues = byNames == null ? null : new String[byNames.length];
-        String[] values = byNames == null ? null : new String[byNames.length];
-        try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD, hints)) {
-            while (c.next()) {
-                if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
-                    ex.check();
-                }
-                long ts = c.timestamp();
-                if (ts < from || ts >= to) {
-                    continue;
-                }
-                if (gaps) {
-                    // skip samples that fall between windows: the first window ending at or after ts must contain it
-                    long i = Math.max(0, ceilDiv(ts - firstEnd, steps.stepNs()));
-                    if (i >= steps.count() || firstEnd + i * steps.stepNs() - rangeNs >= ts) {
-                        continue;
-                    }
-                }
-                int len = c.lineLength();
-                bytes += len;
-                List<LabelPair> md = c.structuredMetadata();
-                for (int i = 0; i < md.size(); i++) {
-                    LabelPair p = md.get(i);
-                    metaBytes += p.name().length() + p.value().length();
-                }
-                SampleResult r = sx.process(ts, c.lineBytes(), c.lineOffset(), len, md);
-                if (r == null) {
-                    continue;
-                }
-                kept++;
-                if (byNames != null && r.labelValue(ERROR_LABEL) == null) {
-                    boolean same = lastBuf != null && lastValues != null;
-                    for (int i = 0; i < byNames.length; i++) {
-                        String v = r.labelValue(byNames[i]);
-                        values[i] = v;
-                        if (same && !java.util.Objects.equals(v, lastValues[i])) {
-                            same = false;
-                        }
-                    }
-                    if (!same) {
-                        List<LabelPair> key = new ArrayList<>(byNames.length);
-                        for (int i = 0; i < byNames.length; i++) {
-                            if (values[i] != null && !values[i].isEmpty()) {
-                                key.add(new LabelPair(byNames[i], values[i]));
-                            }
-                        }
-                        lastRaw = List.copyOf(key);
-                        lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
-                        lastValues = values.clone();
-                    }
-                    lastBuf.add(ts, r.value());
-                    continue;
-                }
-                lastValues = null;
-                List<LabelPair> labels = r.labels();
-                if (reduces) {
-                    // build the (small) group key directly; the full label set is never copied
-                    List<LabelPair> key = group(labels, grouping, unwrapped);
-                    if (lastBuf == null || !key.equals(lastRaw)) {
-                        lastRaw = key == labels ? List.copyOf(labels) : key;
-                        lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
-                    }
-                } else if (lastBuf == null || !labels.equals(lastRaw)) {
-                    lastRaw = List.copyOf(labels);
-                    lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
-                }
-                lastBuf.add(ts, r.value());
+        boolean lines = extractor.needsLine();
+        StreamScan s = new StreamScan(ex, extractor.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
+                unwrapped, op);
+        try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD,
+                new ScanHints(hints.mustContain(), lines))) {
+            if (lines) {
+                s.readLines(c);
+            } else {
+                s.readCounts(c);
             }
         } finally {
+            s.report();
+        }
+        return s.series;
+    }
+
+    /**
+     * One stream's scan into per-series sample buffers. Kept as small methods (one loop for entries
+     * whose line is read, one for entries only counted or sized) so the JIT compiles small units.
+     */
+    private static final class StreamScan {
+        final Execution ex;
+        final StreamSampleExtractor sx;
+        final Map<List<LabelPair>, Samples> series = new HashMap<>();
+        final long from;
+        final long to;
+        final long firstEnd;
+        final long stepNs;
+        final int stepCount;
+        final long rangeNs;
+        final boolean gaps;
+        final boolean reduces;
+        final boolean summary;
+        final Grouping grouping;
+        final String unwrapped;
+        /** {@code by (names)}: the key is built from the label values alone (no full label set per entry). */
+        final String[] byNames;
+        final String[] values;
+        String[] lastValues;
+        List<LabelPair> lastRaw;
+        Samples lastBuf;
+        long lines;
+        long bytes;
+        long metaBytes;
+        long kept;
+
+        StreamScan(Execution ex, StreamSampleExtractor sx, long from, long to, Steps steps, long rangeNs, long offset,
+                   Grouping grouping, String unwrapped, RangeAggregation.Op op) {
+            this.ex = ex;
+            this.sx = sx;
+            this.from = from;
+            this.to = to;
+            this.firstEnd = steps.at(0) - offset;
+            this.stepNs = steps.stepNs();
+            this.stepCount = steps.count();
+            this.rangeNs = rangeNs;
+            this.gaps = steps.count() > 1 && rangeNs < steps.stepNs();
+            this.reduces = grouping != null || unwrapped != null;
+            this.summary = summarizable(steps, op);
+            this.grouping = grouping;
+            this.unwrapped = unwrapped;
+            this.byNames = grouping != null && !grouping.without()
+                    ? new java.util.TreeSet<>(grouping.labels()).toArray(String[]::new) : null;
+            this.values = byNames == null ? null : new String[byNames.length];
+        }
+
+        void readLines(EntryCursor c) {
+            while (c.next()) {
+                long ts = c.timestamp();
+                if (wanted(ts)) {
+                    int len = c.lineLength();
+                    List<LabelPair> md = metadata(c, len);
+                    SampleResult r = sx.process(ts, c.lineBytes(), c.lineOffset(), len, md);
+                    if (r != null) {
+                        add(ts, r);
+                    }
+                }
+            }
+        }
+
+        /** As {@link #readLines} for an extractor that never reads the line (see {@link SampleExtractor#needsLine()}). */
+        void readCounts(EntryCursor c) {
+            while (c.next()) {
+                long ts = c.timestamp();
+                if (wanted(ts)) {
+                    int len = c.lineLength();
+                    SampleResult r = sx.process(ts, null, 0, len, metadata(c, len));
+                    if (r != null) {
+                        add(ts, r);
+                    }
+                }
+            }
+        }
+
+        /** Counts the entry and says whether it falls in the range and in some step's window. */
+        private boolean wanted(long ts) {
+            if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
+                ex.check();
+            }
+            if (ts < from || ts >= to) {
+                return false;
+            }
+            if (gaps) {
+                // skip samples that fall between windows: the first window ending at or after ts must contain it
+                long i = Math.max(0, ceilDiv(ts - firstEnd, stepNs));
+                return i < stepCount && firstEnd + i * stepNs - rangeNs < ts;
+            }
+            return true;
+        }
+
+        private List<LabelPair> metadata(EntryCursor c, int len) {
+            bytes += len;
+            List<LabelPair> md = c.structuredMetadata();
+            for (int i = 0; i < md.size(); i++) {
+                LabelPair p = md.get(i);
+                metaBytes += p.name().length() + p.value().length();
+            }
+            return md;
+        }
+
+        private void add(long ts, SampleResult r) {
+            kept++;
+            if (byNames != null && r.labelValue(ERROR_LABEL) == null) {
+                byValues(r).add(ts, r.value());
+            } else {
+                lastValues = null;
+                byLabels(r).add(ts, r.value());
+            }
+        }
+
+        /** The buffer of a {@code by (names)} series, from the label values alone. */
+        private Samples byValues(SampleResult r) {
+            boolean same = lastBuf != null && lastValues != null;
+            for (int i = 0; i < byNames.length; i++) {
+                String v = r.labelValue(byNames[i]);
+                values[i] = v;
+                if (same && !java.util.Objects.equals(v, lastValues[i])) {
+                    same = false;
+                }
+            }
+            if (!same) {
+                List<LabelPair> key = new ArrayList<>(byNames.length);
+                for (int i = 0; i < byNames.length; i++) {
+                    if (values[i] != null && !values[i].isEmpty()) {
+                        key.add(new LabelPair(byNames[i], values[i]));
+                    }
+                }
+                lastRaw = List.copyOf(key);
+                lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
+                lastValues = values.clone();
+            }
+            return lastBuf;
+        }
+
+        private Samples byLabels(SampleResult r) {
+            List<LabelPair> labels = r.labels();
+            if (reduces) {
+                // build the (small) group key directly; the full label set is never copied
+                List<LabelPair> key = group(labels, grouping, unwrapped);
+                if (lastBuf == null || !key.equals(lastRaw)) {
+                    lastRaw = key == labels ? List.copyOf(labels) : key;
+                    lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
+                }
+            } else if (lastBuf == null || !labels.equals(lastRaw)) {
+                lastRaw = List.copyOf(labels);
+                lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
+            }
+            return lastBuf;
+        }
+
+        void report() {
             ex.linesProcessed.add(lines);
             ex.bytesProcessed.add(bytes + metaBytes);
             ex.metadataBytes.add(metaBytes);
             ex.postFilterLines.add(kept);
         }
-        return series;
     }
 
     /**

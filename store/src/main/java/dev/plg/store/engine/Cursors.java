@@ -100,11 +100,18 @@ final class Cursors {
         }
     }
 
+    /**
+     * A block's entries, decoded as far as the scan asks: opening reads only the timestamps; the
+     * rest decodes on first use, without the lines when the hints say they are never read.
+     */
     static final class BlockSource extends ColumnSource {
         private final StreamState.BlockRef block;
         private final ScanHints hints;
         private final ScanCounters counters;
+        private BlockFormat.Block parsed;
+        /** Lengths and metadata (lines maybe not yet), or null before either is asked for. */
         private EntryColumns columns;
+        private boolean linesDecoded;
 
         BlockSource(int rank, StreamState.BlockRef block, long from, long to, boolean forward, ScanHints hints, ScanCounters counters) {
             super(rank, block.meta().minTs(), block.meta().maxTs(), from, to, forward);
@@ -129,28 +136,50 @@ final class Cursors {
                 return false;
             }
             counters.blocksRead.increment();
-            columns = b.columns();
-            return position(columns.timestamps(), columns.count());
+            parsed = b;
+            long[] ts = b.timestamps();
+            return position(ts, ts.length);
+        }
+
+        private EntryColumns sized() {
+            EntryColumns c = columns;
+            return c != null ? c : hints.lines() ? decodeLines() : decodeLengths();
+        }
+
+        private EntryColumns decodeLengths() {
+            columns = parsed.lengths(ts);
+            return columns;
+        }
+
+        private EntryColumns full() {
+            return linesDecoded ? columns : decodeLines();
+        }
+
+        private EntryColumns decodeLines() {
+            columns = parsed.columns(ts);
+            linesDecoded = true;
+            parsed = null;
+            return columns;
         }
 
         @Override
         byte[] lines() {
-            return columns.lines();
+            return full().lines();
         }
 
         @Override
         int offset() {
-            return columns.lineOffsets()[pos];
+            return full().lineOffsets()[pos];
         }
 
         @Override
         int length() {
-            return columns.lineLengths()[pos];
+            return sized().lineLengths()[pos];
         }
 
         @Override
         List<LabelPair> metadata() {
-            return columns.metadata(pos);
+            return sized().metadata(pos);
         }
     }
 
@@ -238,10 +267,28 @@ final class Cursors {
             }
             if (current != null) {
                 if (current.advance()) {
+                    if (queue.isEmpty() && !pendingReached(current.ts())) {
+                        return true; // the usual case: one source at a time, no heap work
+                    }
                     queue.add(current);
                 }
                 current = null;
             }
+            openReached();
+            current = queue.poll();
+            return current != null;
+        }
+
+        private boolean pendingReached(long ts) {
+            if (nextPending >= pending.size()) {
+                return false;
+            }
+            Source p = pending.get(nextPending);
+            return forward ? p.minTs <= ts : p.maxTs >= ts;
+        }
+
+        /** Opens the pending sources whose range the merge has reached. */
+        private void openReached() {
             while (nextPending < pending.size()) {
                 Source p = pending.get(nextPending);
                 Source top = queue.peek();
@@ -254,8 +301,6 @@ final class Cursors {
                     queue.add(p);
                 }
             }
-            current = queue.poll();
-            return current != null;
         }
 
         @Override

@@ -120,6 +120,28 @@ public abstract class LogSourceContractTest {
     }
 
     @Test
+    void withoutLinesTimestampsLengthsAndMetadataStillComeBackAndLinesStayReadable() throws Exception {
+        LogSource s = source();
+        ScanHints noLines = new ScanHints(List.of(), false);
+        List<String> sized = sized(s, noLines);
+        assertThat(sized).extracting(x -> x.substring(0, x.indexOf(" ["))).containsExactly("100 14", "200 14", "200 13", "300 16");
+        assertThat(sized).as("metadata as with lines").isEqualTo(sized(s, ScanHints.NONE));
+        assertThat(lines(s, "api", 0, Long.MAX_VALUE, Direction.BACKWARD, noLines)).as("a promise, not a filter")
+                .containsExactly("300 api three user-1", "200 api two again", "200 api two user-2", "100 api one user-1");
+    }
+
+    private static List<String> sized(LogSource s, ScanHints hints) {
+        StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
+        List<String> out = new ArrayList<>();
+        try (EntryCursor c = s.entries("t1", api, 0, Long.MAX_VALUE, Direction.FORWARD, hints)) {
+            while (c.next()) {
+                out.add(c.timestamp() + " " + c.lineLength() + " " + c.structuredMetadata());
+            }
+        }
+        return out;
+    }
+
+    @Test
     void statsCountWhatARangeHolds() throws Exception {
         LogSource s = source();
         StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
