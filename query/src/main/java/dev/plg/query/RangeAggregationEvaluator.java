@@ -297,6 +297,9 @@ final class RangeAggregationEvaluator {
                 if (wanted(ts)) {
                     int len = c.lineLength();
                     List<LabelPair> md = metadata(c, len);
+                    if (!c.mayMatch()) {
+                        continue; // lacks a substring every wanted line holds (ScanHints)
+                    }
                     SampleResult r = sx.process(ts, c.lineBytes(), c.lineOffset(), len, md);
                     if (r != null) {
                         add(ts, r);

@@ -8,6 +8,7 @@ import dev.plg.store.read.EntryCursor;
 import dev.plg.store.read.ScanHints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -44,6 +45,11 @@ final class Cursors {
         abstract int offset();
         abstract int length();
         abstract List<LabelPair> metadata();
+
+        /** See {@link EntryCursor#mayMatch()}. */
+        boolean mayMatch() {
+            return true;
+        }
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -112,6 +118,8 @@ final class Cursors {
         /** Lengths and metadata (lines maybe not yet), or null before either is asked for. */
         private EntryColumns columns;
         private boolean linesDecoded;
+        /** Per entry: whether its line holds every hinted substring (null until asked). */
+        private boolean[] candidates;
 
         BlockSource(int rank, StreamState.BlockRef block, long from, long to, boolean forward, ScanHints hints, ScanCounters counters) {
             super(rank, block.meta().minTs(), block.meta().maxTs(), from, to, forward);
@@ -165,6 +173,20 @@ final class Cursors {
         @Override
         byte[] lines() {
             return full().lines();
+        }
+
+        @Override
+        boolean mayMatch() {
+            if (hints.mustContain().isEmpty()) {
+                return true;
+            }
+            boolean[] c = candidates;
+            return (c != null ? c : searchLines())[pos];
+        }
+
+        private boolean[] searchLines() {
+            candidates = LineSearch.candidates(full(), hints.mustContain());
+            return candidates;
         }
 
         @Override
@@ -230,6 +252,72 @@ final class Cursors {
         @Override
         List<LabelPair> metadata() {
             return snap.metadata(order[pos]);
+        }
+    }
+
+    /** Which lines of a decoded block hold given substrings: one search over all its line bytes per substring. */
+    static final class LineSearch {
+        private LineSearch() {}
+
+        static boolean[] candidates(EntryColumns c, List<String> needles) {
+            int n = c.count();
+            int[] offs = c.lineOffsets();
+            int[] lens = c.lineLengths();
+            boolean[] all = null;
+            if (n == 0) {
+                return new boolean[0];
+            }
+            int from = offs[0];
+            int to = offs[n - 1] + lens[n - 1];
+            // Latin-1 keeps one char per byte (a plain copy), and String.indexOf is a vectorized intrinsic
+            String hay = new String(c.lines(), from, to - from, StandardCharsets.ISO_8859_1);
+            for (String needle : needles) {
+                if (needle.isEmpty()) {
+                    continue;
+                }
+                boolean[] hit = matches(hay, from, offs, lens, n,
+                        new String(needle.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+                if (all == null) {
+                    all = hit;
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        all[i] &= hit[i];
+                    }
+                }
+            }
+            if (all == null) {
+                all = new boolean[n];
+                java.util.Arrays.fill(all, true);
+            }
+            return all;
+        }
+
+        /** Lines holding {@code needle}; lines are contiguous and ascending from {@code base}. */
+        private static boolean[] matches(String hay, int base, int[] offs, int[] lens, int n, String needle) {
+            boolean[] hit = new boolean[n];
+            int line = 0;
+            int at = 0;
+            while (line < n) {
+                int i = hay.indexOf(needle, at);
+                if (i < 0) {
+                    break;
+                }
+                int abs = i + base;
+                while (line < n && offs[line] + lens[line] <= abs) {
+                    line++;
+                }
+                if (line == n) {
+                    break;
+                }
+                if (abs + needle.length() <= offs[line] + lens[line]) {
+                    hit[line] = true;
+                    line++;
+                    at = line < n ? offs[line] - base : hay.length();
+                } else {
+                    at = i + 1; // crosses into the next line: not a match of either
+                }
+            }
+            return hit;
         }
     }
 
@@ -326,6 +414,11 @@ final class Cursors {
         @Override
         public List<LabelPair> structuredMetadata() {
             return current.metadata();
+        }
+
+        @Override
+        public boolean mayMatch() {
+            return current.mayMatch();
         }
 
         @Override

@@ -29,6 +29,16 @@ public interface EntryCursor extends AutoCloseable {
         return new String(lineBytes(), lineOffset(), lineLength(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * False only when the current line lacks one of the scan's {@link ScanHints#mustContain()}
+     * substrings, so a consumer whose every wanted line holds them may drop it unseen; true when
+     * it may hold them all or the cursor does not know. Lets a store search a whole block's lines
+     * at once instead of the consumer testing line by line.
+     */
+    default boolean mayMatch() {
+        return true;
+    }
+
     /** Structured metadata of the current entry, including {@code detected_level} when discovered. */
     List<LabelPair> structuredMetadata();
 

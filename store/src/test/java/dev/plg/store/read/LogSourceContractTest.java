@@ -142,6 +142,20 @@ public abstract class LogSourceContractTest {
     }
 
     @Test
+    void mayMatchIsFalseOnlyForLinesLackingAHintedSubstring() throws Exception {
+        LogSource s = source();
+        StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
+        for (List<String> needles : List.of(List.of("user-1"), List.of("api", "two"), List.of("r-2", "api t"), List.of("one user-1api"))) {
+            try (EntryCursor c = s.entries("t1", api, 0, Long.MAX_VALUE, Direction.FORWARD, new ScanHints(needles))) {
+                while (c.next()) {
+                    boolean holdsAll = needles.stream().allMatch(c.line()::contains);
+                    assertThat(c.mayMatch() || !holdsAll).as("%s in %s", needles, c.line()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void statsCountWhatARangeHolds() throws Exception {
         LogSource s = source();
         StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
