@@ -559,7 +559,10 @@ final class RangeAggregationEvaluator {
         return aux / count;
     }
 
-    /** Prometheus' quantile: linear interpolation between the closest ranks; sorts {@code values}. */
+    /**
+     * Prometheus' quantile: linear interpolation between the closest ranks of {@code values} sorted
+     * with NaN first (as Go's sort.Float64s). Only the two ranks are selected (reorders {@code values}).
+     */
     static double quantile(double q, double[] values) {
         if (values.length == 0) {
             return Double.NaN;
@@ -570,25 +573,43 @@ final class RangeAggregationEvaluator {
         if (q > 1) {
             return Double.POSITIVE_INFINITY;
         }
-        sortNaNFirst(values);
         double n = values.length;
         double rank = q * (n - 1);
         double lower = Math.max(0, Math.floor(rank));
         double upper = Math.min(n - 1, lower + 1);
         double weight = rank - Math.floor(rank);
-        return values[(int) lower] * (1 - weight) + values[(int) upper] * weight;
+        long[] keys = new long[values.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = orderKey(values[i]);
+        }
+        int lo = (int) lower;
+        int hi = (int) upper;
+        OrderStatistics.select(keys, lo);
+        long a = keys[lo];
+        long b = a;
+        if (hi > lo) {
+            b = keys[lo + 1];
+            for (int i = lo + 2; i < keys.length; i++) {
+                b = Math.min(b, keys[i]);
+            }
+        }
+        return fromOrderKey(a) * (1 - weight) + fromOrderKey(b) * weight;
     }
 
-    private static void sortNaNFirst(double[] values) {
-        Arrays.sort(values); // NaN sorts last in Java
-        int nan = 0;
-        for (int k = values.length - 1; k >= 0 && Double.isNaN(values[k]); k--) {
-            nan++;
+    /** A long that orders as the doubles sort, NaN first, then -Inf .. -0.0, 0.0 .. +Inf. */
+    static long orderKey(double v) {
+        if (Double.isNaN(v)) {
+            return Long.MIN_VALUE;
         }
-        if (nan > 0) {
-            System.arraycopy(values, 0, values, nan, values.length - nan);
-            Arrays.fill(values, 0, nan, Double.NaN);
+        long bits = Double.doubleToRawLongBits(v);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    static double fromOrderKey(long key) {
+        if (key == Long.MIN_VALUE) {
+            return Double.NaN;
         }
+        return Double.longBitsToDouble(key < 0 ? key ^ Long.MAX_VALUE : key);
     }
 
     /**
