@@ -233,7 +233,9 @@ final class RangeAggregationEvaluator {
             if (lines) {
                 s.readLines(c);
             } else {
-                s.readCounts(c);
+                boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
+                        || c.lineBytesReturned() < 0;
+                s.readCounts(c, sizes);
             }
         } finally {
             s.report();
@@ -308,17 +310,25 @@ final class RangeAggregationEvaluator {
             }
         }
 
-        /** As {@link #readLines} for an extractor that never reads the line (see {@link SampleExtractor#needsLine()}). */
-        void readCounts(EntryCursor c) {
+        /**
+         * As {@link #readLines} for an extractor that never reads the line (see
+         * {@link SampleExtractor#needsLine()}). Without {@code sizes} (no sample needs its line's
+         * length, and every entry the cursor returns is wanted) the line bytes come from the
+         * cursor's total, so the store need not find each line's length.
+         */
+        void readCounts(EntryCursor c, boolean sizes) {
             while (c.next()) {
                 long ts = c.timestamp();
                 if (wanted(ts)) {
-                    int len = c.lineLength();
+                    int len = sizes ? c.lineLength() : 0;
                     SampleResult r = sx.process(ts, null, 0, len, metadata(c, len));
                     if (r != null) {
                         add(ts, r);
                     }
                 }
+            }
+            if (!sizes) {
+                bytes += c.lineBytesReturned();
             }
         }
 

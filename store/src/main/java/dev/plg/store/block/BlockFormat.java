@@ -437,6 +437,26 @@ public final class BlockFormat {
             }
         }
 
+        /**
+         * Timestamps and metadata alone (no line is decompressed): the result's {@code lines} is
+         * empty and its {@code lineOffsets} and {@code lineLengths} all zero; the block's total line
+         * bytes are {@code meta().rawBytes()}. Old (version 1) blocks decode in full.
+         */
+        public EntryColumns metadataOnly(long[] ts) {
+            if (header.version() == 1 || header.codec() != CODEC_NONE) {
+                return columns(ts);
+            }
+            try {
+                int n = header.meta().entries();
+                int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
+                ByteSource p = new ByteSource(file, payloadOff, header.payloadLength());
+                LineColumns.skip(p);
+                return withMetadata(Sections.read(p), n, ts, new byte[0], new int[n], new int[n]);
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
+            }
+        }
+
         private static EntryColumns withMetadata(ByteSource p, int n, long[] ts, byte[] lines, int[] offs, int[] lens) {
             int setCount = p.readVarInt();
             List<List<LabelPair>> sets = new ArrayList<>(setCount);

@@ -797,6 +797,16 @@ public final class LineColumns {
         }
     }
 
+    /** Moves {@code in} past the line columns without decompressing them (to the metadata after them). */
+    public static void skip(ByteSource in) {
+        Sections.skip(in);
+        int columnCount = in.readVarInt();
+        for (int c = 0; c < columnCount; c++) {
+            in.readByte();
+            Sections.skip(in);
+        }
+    }
+
     /** The hole columns of one template, in order; its literal byte count goes to {@code literal[t]}. */
     private static int[] templateHoles(byte[] buf, int p, int end, int t, int[] literal) {
         int[] holes = new int[8];

@@ -50,6 +50,9 @@ final class Cursors {
         boolean mayMatch() {
             return true;
         }
+
+        /** Line bytes of all the entries in range (those {@link #advance()} moves over). */
+        abstract long rangeBytes();
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -115,9 +118,12 @@ final class Cursors {
         private final ScanHints hints;
         private final ScanCounters counters;
         private BlockFormat.Block parsed;
-        /** Lengths and metadata (lines maybe not yet), or null before either is asked for. */
+        private static final int METADATA = 1;
+        private static final int LENGTHS = 2;
+        private static final int LINES = 3;
+        /** Decoded as far as {@link #decoded} says (0: nothing yet; {@link #METADATA}: without lengths). */
         private EntryColumns columns;
-        private boolean linesDecoded;
+        private int decoded;
         /** Per entry: whether its line holds every hinted substring (null until asked). */
         private boolean[] candidates;
 
@@ -149,30 +155,40 @@ final class Cursors {
             return position(ts, ts.length);
         }
 
-        private EntryColumns sized() {
-            EntryColumns c = columns;
-            return c != null ? c : hints.lines() ? decodeLines() : decodeLengths();
+        private EntryColumns at(int level) {
+            return decoded >= level ? columns : decode(level);
         }
 
-        private EntryColumns decodeLengths() {
-            columns = parsed.lengths(ts);
-            return columns;
-        }
-
-        private EntryColumns full() {
-            return linesDecoded ? columns : decodeLines();
-        }
-
-        private EntryColumns decodeLines() {
-            columns = parsed.columns(ts);
-            linesDecoded = true;
-            parsed = null;
+        private EntryColumns decode(int level) {
+            int target = hints.lines() ? LINES : Math.max(level, decoded);
+            columns = switch (target) {
+                case METADATA -> parsed.metadataOnly(ts);
+                case LENGTHS -> parsed.lengths(ts);
+                default -> parsed.columns(ts);
+            };
+            decoded = target;
+            if (target == LINES) {
+                parsed = null;
+            }
             return columns;
         }
 
         @Override
+        long rangeBytes() {
+            if (start == 0 && end == ts.length) {
+                return block.meta().rawBytes();
+            }
+            int[] lens = at(LENGTHS).lineLengths();
+            long sum = 0;
+            for (int i = start; i < end; i++) {
+                sum += lens[i];
+            }
+            return sum;
+        }
+
+        @Override
         byte[] lines() {
-            return full().lines();
+            return at(LINES).lines();
         }
 
         @Override
@@ -185,23 +201,23 @@ final class Cursors {
         }
 
         private boolean[] searchLines() {
-            candidates = LineSearch.candidates(full(), hints.mustContain());
+            candidates = LineSearch.candidates(at(LINES), hints.mustContain());
             return candidates;
         }
 
         @Override
         int offset() {
-            return full().lineOffsets()[pos];
+            return at(LINES).lineOffsets()[pos];
         }
 
         @Override
         int length() {
-            return sized().lineLengths()[pos];
+            return at(LENGTHS).lineLengths()[pos];
         }
 
         @Override
         List<LabelPair> metadata() {
-            return sized().metadata(pos);
+            return at(METADATA).metadata(pos);
         }
     }
 
@@ -252,6 +268,16 @@ final class Cursors {
         @Override
         List<LabelPair> metadata() {
             return snap.metadata(order[pos]);
+        }
+
+        @Override
+        long rangeBytes() {
+            long sum = 0;
+            for (int p = start; p < end; p++) {
+                int i = order[p];
+                sum += snap.lineEnds()[i] - snap.lineStart(i);
+            }
+            return sum;
         }
     }
 
@@ -333,6 +359,8 @@ final class Cursors {
         private final PriorityQueue<Source> queue;
         private Source current;
         private boolean closed;
+        /** Line bytes of the sources already walked to their end. */
+        private long doneBytes;
 
         MergeCursor(List<Source> sources, Direction direction) {
             this.forward = direction == Direction.FORWARD;
@@ -359,6 +387,8 @@ final class Cursors {
                         return true; // the usual case: one source at a time, no heap work
                     }
                     queue.add(current);
+                } else {
+                    doneBytes += current.rangeBytes();
                 }
                 current = null;
             }
@@ -419,6 +449,11 @@ final class Cursors {
         @Override
         public boolean mayMatch() {
             return current.mayMatch();
+        }
+
+        @Override
+        public long lineBytesReturned() {
+            return doneBytes;
         }
 
         @Override

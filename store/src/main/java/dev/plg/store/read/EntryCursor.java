@@ -39,6 +39,16 @@ public interface EntryCursor extends AutoCloseable {
         return true;
     }
 
+    /**
+     * -1 when the cursor does not keep this total. Otherwise 0 before the first {@link #next()} and,
+     * once {@code next()} returned false, the sum of {@link #lineLength()} over every entry it
+     * returned: a consumer that needs only that sum need not ask each entry's length (which may
+     * cost a store decoding work).
+     */
+    default long lineBytesReturned() {
+        return -1;
+    }
+
     /** Structured metadata of the current entry, including {@code detected_level} when discovered. */
     List<LabelPair> structuredMetadata();
 

@@ -156,6 +156,27 @@ public abstract class LogSourceContractTest {
     }
 
     @Test
+    void lineBytesReturnedSumsTheReturnedLinesWhenKept() throws Exception {
+        LogSource s = source();
+        StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
+        record Case(long from, long to, Direction d, ScanHints hints, long bytes) {}
+        for (Case k : List.of(new Case(0, Long.MAX_VALUE, Direction.FORWARD, new ScanHints(List.of(), false), 57),
+                new Case(0, Long.MAX_VALUE, Direction.BACKWARD, ScanHints.NONE, 57),
+                new Case(200, 300, Direction.FORWARD, new ScanHints(List.of(), false), 27),
+                new Case(250, 260, Direction.FORWARD, ScanHints.NONE, 0))) {
+            try (EntryCursor c = s.entries("t1", api, k.from(), k.to(), k.d(), k.hints())) {
+                long kept = c.lineBytesReturned();
+                while (c.next()) {
+                    c.timestamp(); // lengths deliberately not asked
+                }
+                if (kept >= 0) {
+                    assertThat(c.lineBytesReturned()).as("%s", k).isEqualTo(k.bytes());
+                }
+            }
+        }
+    }
+
+    @Test
     void statsCountWhatARangeHolds() throws Exception {
         LogSource s = source();
         StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
