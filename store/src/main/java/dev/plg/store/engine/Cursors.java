@@ -224,6 +224,8 @@ final class Cursors {
     static final class HeadSource extends ColumnSource {
         private final Head.Snapshot snap;
         private int[] order;
+        /** Per ingest position: whether its line holds every hinted substring (null until asked). */
+        private boolean[] candidates;
 
         private final ScanHints hints;
         private final ScanCounters counters;
@@ -271,6 +273,28 @@ final class Cursors {
         }
 
         @Override
+        boolean mayMatch() {
+            if (hints.mustContain().isEmpty()) {
+                return true;
+            }
+            boolean[] c = candidates;
+            return (c != null ? c : searchLines())[order[pos]];
+        }
+
+        /** Candidates by ingest position (the head's lines are contiguous in that order). */
+        private boolean[] searchLines() {
+            int n = snap.count();
+            int[] offs = new int[n];
+            int[] lens = new int[n];
+            for (int i = 0; i < n; i++) {
+                offs[i] = snap.lineStart(i);
+                lens[i] = snap.lineEnds()[i] - offs[i];
+            }
+            candidates = LineSearch.candidates(snap.lines(), offs, lens, n, hints.mustContain());
+            return candidates;
+        }
+
+        @Override
         long rangeBytes() {
             long sum = 0;
             for (int p = start; p < end; p++) {
@@ -286,9 +310,11 @@ final class Cursors {
         private LineSearch() {}
 
         static boolean[] candidates(EntryColumns c, List<String> needles) {
-            int n = c.count();
-            int[] offs = c.lineOffsets();
-            int[] lens = c.lineLengths();
+            return candidates(c.lines(), c.lineOffsets(), c.lineLengths(), c.count(), needles);
+        }
+
+        /** Lines {@code i < n} at {@code offs[i]} for {@code lens[i]} bytes: contiguous, ascending. */
+        static boolean[] candidates(byte[] lines, int[] offs, int[] lens, int n, List<String> needles) {
             boolean[] all = null;
             if (n == 0) {
                 return new boolean[0];
@@ -296,7 +322,7 @@ final class Cursors {
             int from = offs[0];
             int to = offs[n - 1] + lens[n - 1];
             // Latin-1 keeps one char per byte (a plain copy), and String.indexOf is a vectorized intrinsic
-            String hay = new String(c.lines(), from, to - from, StandardCharsets.ISO_8859_1);
+            String hay = new String(lines, from, to - from, StandardCharsets.ISO_8859_1);
             for (String needle : needles) {
                 if (needle.isEmpty()) {
                     continue;
