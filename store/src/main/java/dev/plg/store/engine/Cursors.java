@@ -114,13 +114,13 @@ final class Cursors {
      * rest decodes on first use, without the lines when the hints say they are never read.
      */
     static final class BlockSource extends ColumnSource {
+        private static final int METADATA = 1;
+        private static final int LENGTHS = 2;
+        private static final int LINES = 3;
         private final StreamState.BlockRef block;
         private final ScanHints hints;
         private final ScanCounters counters;
         private BlockFormat.Block parsed;
-        private static final int METADATA = 1;
-        private static final int LENGTHS = 2;
-        private static final int LINES = 3;
         /** Decoded as far as {@link #decoded} says (0: nothing yet; {@link #METADATA}: without lengths). */
         private EntryColumns columns;
         private int decoded;
