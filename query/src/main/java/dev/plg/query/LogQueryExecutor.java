@@ -250,6 +250,9 @@ final class LogQueryExecutor {
                     LabelPair p = md.get(i);
                     metaBytes += p.name().length() + p.value().length();
                 }
+                if (!c.mayMatch()) {
+                    continue; // lacks a substring every wanted line holds (ScanHints)
+                }
                 EntryResult r = sp.process(ts, c.lineBytes(), c.lineOffset(), len, md);
                 if (r == null) {
                     continue;

@@ -225,96 +225,195 @@ final class RangeAggregationEvaluator {
                                                       long to, Steps steps, long rangeNs, long offset, Grouping grouping,
                                                       String unwrapped, RangeAggregation.Op op, ScanHints hints) {
         ex.streams.increment();
-        StreamSampleExtractor sx = extractor.forStream(ref.labels());
-        Map<List<LabelPair>, Samples> series = new HashMap<>();
-        List<LabelPair> lastRaw = null;
-        Samples lastBuf = null;
-        long lines = 0;
-        long bytes = 0;
-        long metaBytes = 0;
-        long kept = 0;
-        long firstEnd = steps.at(0) - offset;
-        boolean gaps = steps.count() > 1 && rangeNs < steps.stepNs();
-        boolean reduces = grouping != null || unwrapped != null;
-        boolean summary = summarizable(steps, op);
-        // `by (names)`: the key is built from the label values alone (no full label set per entry)
-        String[] byNames = grouping != null && !grouping.without()
-                ? new java.util.TreeSet<>(grouping.labels()).toArray(String[]::new) : null;
-        String[] lastValues = byNames == null ? null : new String[byNames.length];
-        String[] values = byNames == null ? null : new String[byNames.length];
-        try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD, hints)) {
-            while (c.next()) {
-                if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
-                    ex.check();
-                }
-                long ts = c.timestamp();
-                if (ts < from || ts >= to) {
-                    continue;
-                }
-                if (gaps) {
-                    // skip samples that fall between windows: the first window ending at or after ts must contain it
-                    long i = Math.max(0, ceilDiv(ts - firstEnd, steps.stepNs()));
-                    if (i >= steps.count() || firstEnd + i * steps.stepNs() - rangeNs >= ts) {
-                        continue;
-                    }
-                }
-                int len = c.lineLength();
-                bytes += len;
-                List<LabelPair> md = c.structuredMetadata();
-                for (int i = 0; i < md.size(); i++) {
-                    LabelPair p = md.get(i);
-                    metaBytes += p.name().length() + p.value().length();
-                }
-                SampleResult r = sx.process(ts, c.lineBytes(), c.lineOffset(), len, md);
-                if (r == null) {
-                    continue;
-                }
-                kept++;
-                if (byNames != null && r.labelValue(ERROR_LABEL) == null) {
-                    boolean same = lastBuf != null && lastValues != null;
-                    for (int i = 0; i < byNames.length; i++) {
-                        String v = r.labelValue(byNames[i]);
-                        values[i] = v;
-                        if (same && !java.util.Objects.equals(v, lastValues[i])) {
-                            same = false;
-                        }
-                    }
-                    if (!same) {
-                        List<LabelPair> key = new ArrayList<>(byNames.length);
-                        for (int i = 0; i < byNames.length; i++) {
-                            if (values[i] != null && !values[i].isEmpty()) {
-                                key.add(new LabelPair(byNames[i], values[i]));
-                            }
-                        }
-                        lastRaw = List.copyOf(key);
-                        lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
-                        lastValues = values.clone();
-                    }
-                    lastBuf.add(ts, r.value());
-                    continue;
-                }
-                lastValues = null;
-                List<LabelPair> labels = r.labels();
-                if (reduces) {
-                    // build the (small) group key directly; the full label set is never copied
-                    List<LabelPair> key = group(labels, grouping, unwrapped);
-                    if (lastBuf == null || !key.equals(lastRaw)) {
-                        lastRaw = key == labels ? List.copyOf(labels) : key;
-                        lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
-                    }
-                } else if (lastBuf == null || !labels.equals(lastRaw)) {
-                    lastRaw = List.copyOf(labels);
-                    lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
-                }
-                lastBuf.add(ts, r.value());
+        boolean lines = extractor.needsLine();
+        StreamScan s = new StreamScan(ex, extractor.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
+                unwrapped, op);
+        try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD,
+                new ScanHints(hints.mustContain(), lines))) {
+            if (lines) {
+                s.readLines(c);
+            } else {
+                boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
+                        || c.lineBytesReturned() < 0;
+                s.readCounts(c, sizes);
             }
         } finally {
+            s.report();
+        }
+        return s.series;
+    }
+
+    /**
+     * One stream's scan into per-series sample buffers. Kept as small methods (one loop for entries
+     * whose line is read, one for entries only counted or sized) so the JIT compiles small units.
+     */
+    private static final class StreamScan {
+        final Execution ex;
+        final StreamSampleExtractor sx;
+        final Map<List<LabelPair>, Samples> series = new HashMap<>();
+        final long from;
+        final long to;
+        final long firstEnd;
+        final long stepNs;
+        final int stepCount;
+        final long rangeNs;
+        final boolean gaps;
+        final boolean reduces;
+        final boolean summary;
+        final Grouping grouping;
+        final String unwrapped;
+        /** {@code by (names)}: the key is built from the label values alone (no full label set per entry). */
+        final String[] byNames;
+        final String[] values;
+        String[] lastValues;
+        List<LabelPair> lastRaw;
+        Samples lastBuf;
+        long lines;
+        long bytes;
+        long metaBytes;
+        long kept;
+
+        StreamScan(Execution ex, StreamSampleExtractor sx, long from, long to, Steps steps, long rangeNs, long offset,
+                   Grouping grouping, String unwrapped, RangeAggregation.Op op) {
+            this.ex = ex;
+            this.sx = sx;
+            this.from = from;
+            this.to = to;
+            this.firstEnd = steps.at(0) - offset;
+            this.stepNs = steps.stepNs();
+            this.stepCount = steps.count();
+            this.rangeNs = rangeNs;
+            this.gaps = steps.count() > 1 && rangeNs < steps.stepNs();
+            this.reduces = grouping != null || unwrapped != null;
+            this.summary = summarizable(steps, op);
+            this.grouping = grouping;
+            this.unwrapped = unwrapped;
+            this.byNames = grouping != null && !grouping.without()
+                    ? new java.util.TreeSet<>(grouping.labels()).toArray(String[]::new) : null;
+            this.values = byNames == null ? null : new String[byNames.length];
+        }
+
+        void readLines(EntryCursor c) {
+            while (c.next()) {
+                long ts = c.timestamp();
+                if (wanted(ts)) {
+                    int len = c.lineLength();
+                    List<LabelPair> md = metadata(c, len);
+                    if (!c.mayMatch()) {
+                        continue; // lacks a substring every wanted line holds (ScanHints)
+                    }
+                    SampleResult r = sx.process(ts, c.lineBytes(), c.lineOffset(), len, md);
+                    if (r != null) {
+                        add(ts, r);
+                    }
+                }
+            }
+        }
+
+        /**
+         * As {@link #readLines} for an extractor that never reads the line (see
+         * {@link SampleExtractor#needsLine()}). Without {@code sizes} (no sample needs its line's
+         * length, and every entry the cursor returns is wanted) the line bytes come from the
+         * cursor's total, so the store need not find each line's length.
+         */
+        void readCounts(EntryCursor c, boolean sizes) {
+            while (c.next()) {
+                long ts = c.timestamp();
+                if (wanted(ts)) {
+                    int len = sizes ? c.lineLength() : 0;
+                    SampleResult r = sx.process(ts, null, 0, len, metadata(c, len));
+                    if (r != null) {
+                        add(ts, r);
+                    }
+                }
+            }
+            if (!sizes) {
+                bytes += c.lineBytesReturned();
+            }
+        }
+
+        /** Counts the entry and says whether it falls in the range and in some step's window. */
+        private boolean wanted(long ts) {
+            if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
+                ex.check();
+            }
+            if (ts < from || ts >= to) {
+                return false;
+            }
+            if (gaps) {
+                // skip samples that fall between windows: the first window ending at or after ts must contain it
+                long i = Math.max(0, ceilDiv(ts - firstEnd, stepNs));
+                return i < stepCount && firstEnd + i * stepNs - rangeNs < ts;
+            }
+            return true;
+        }
+
+        private List<LabelPair> metadata(EntryCursor c, int len) {
+            bytes += len;
+            List<LabelPair> md = c.structuredMetadata();
+            for (int i = 0; i < md.size(); i++) {
+                LabelPair p = md.get(i);
+                metaBytes += p.name().length() + p.value().length();
+            }
+            return md;
+        }
+
+        private void add(long ts, SampleResult r) {
+            kept++;
+            if (byNames != null && r.labelValue(ERROR_LABEL) == null) {
+                byValues(r).add(ts, r.value());
+            } else {
+                lastValues = null;
+                byLabels(r).add(ts, r.value());
+            }
+        }
+
+        /** The buffer of a {@code by (names)} series, from the label values alone. */
+        private Samples byValues(SampleResult r) {
+            boolean same = lastBuf != null && lastValues != null;
+            for (int i = 0; i < byNames.length; i++) {
+                String v = r.labelValue(byNames[i]);
+                values[i] = v;
+                if (same && !java.util.Objects.equals(v, lastValues[i])) {
+                    same = false;
+                }
+            }
+            if (!same) {
+                List<LabelPair> key = new ArrayList<>(byNames.length);
+                for (int i = 0; i < byNames.length; i++) {
+                    if (values[i] != null && !values[i].isEmpty()) {
+                        key.add(new LabelPair(byNames[i], values[i]));
+                    }
+                }
+                lastRaw = List.copyOf(key);
+                lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
+                lastValues = values.clone();
+            }
+            return lastBuf;
+        }
+
+        private Samples byLabels(SampleResult r) {
+            List<LabelPair> labels = r.labels();
+            if (reduces) {
+                // build the (small) group key directly; the full label set is never copied
+                List<LabelPair> key = group(labels, grouping, unwrapped);
+                if (lastBuf == null || !key.equals(lastRaw)) {
+                    lastRaw = key == labels ? List.copyOf(labels) : key;
+                    lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
+                }
+            } else if (lastBuf == null || !labels.equals(lastRaw)) {
+                lastRaw = List.copyOf(labels);
+                lastBuf = series.computeIfAbsent(lastRaw, k -> new Samples(summary));
+            }
+            return lastBuf;
+        }
+
+        void report() {
             ex.linesProcessed.add(lines);
             ex.bytesProcessed.add(bytes + metaBytes);
             ex.metadataBytes.add(metaBytes);
             ex.postFilterLines.add(kept);
         }
-        return series;
     }
 
     /**
@@ -470,7 +569,10 @@ final class RangeAggregationEvaluator {
         return aux / count;
     }
 
-    /** Prometheus' quantile: linear interpolation between the closest ranks; sorts {@code values}. */
+    /**
+     * Prometheus' quantile: linear interpolation between the closest ranks of {@code values} sorted
+     * with NaN first (as Go's sort.Float64s). Only the two ranks are selected (reorders {@code values}).
+     */
     static double quantile(double q, double[] values) {
         if (values.length == 0) {
             return Double.NaN;
@@ -481,25 +583,43 @@ final class RangeAggregationEvaluator {
         if (q > 1) {
             return Double.POSITIVE_INFINITY;
         }
-        sortNaNFirst(values);
         double n = values.length;
         double rank = q * (n - 1);
         double lower = Math.max(0, Math.floor(rank));
         double upper = Math.min(n - 1, lower + 1);
         double weight = rank - Math.floor(rank);
-        return values[(int) lower] * (1 - weight) + values[(int) upper] * weight;
+        long[] keys = new long[values.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = orderKey(values[i]);
+        }
+        int lo = (int) lower;
+        int hi = (int) upper;
+        OrderStatistics.select(keys, lo);
+        long a = keys[lo];
+        long b = a;
+        if (hi > lo) {
+            b = keys[lo + 1];
+            for (int i = lo + 2; i < keys.length; i++) {
+                b = Math.min(b, keys[i]);
+            }
+        }
+        return fromOrderKey(a) * (1 - weight) + fromOrderKey(b) * weight;
     }
 
-    private static void sortNaNFirst(double[] values) {
-        Arrays.sort(values); // NaN sorts last in Java
-        int nan = 0;
-        for (int k = values.length - 1; k >= 0 && Double.isNaN(values[k]); k--) {
-            nan++;
+    /** A long that orders as the doubles sort, NaN first, then -Inf .. -0.0, 0.0 .. +Inf. */
+    static long orderKey(double v) {
+        if (Double.isNaN(v)) {
+            return Long.MIN_VALUE;
         }
-        if (nan > 0) {
-            System.arraycopy(values, 0, values, nan, values.length - nan);
-            Arrays.fill(values, 0, nan, Double.NaN);
+        long bits = Double.doubleToRawLongBits(v);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    static double fromOrderKey(long key) {
+        if (key == Long.MIN_VALUE) {
+            return Double.NaN;
         }
+        return Double.longBitsToDouble(key < 0 ? key ^ Long.MAX_VALUE : key);
     }
 
     /**

@@ -7,6 +7,14 @@ import java.util.List;
 public interface SampleExtractor {
     StreamSampleExtractor forStream(List<LabelPair> streamLabels);
 
+    /**
+     * False when samples depend only on the timestamp, line length and labels, never on the line's
+     * bytes: then {@link StreamSampleExtractor#process} accepts a {@code null} line (with its length).
+     */
+    default boolean needsLine() {
+        return true;
+    }
+
     /** See {@link LogPipeline#requiredSubstrings()}. */
     List<String> requiredSubstrings();
 

@@ -394,10 +394,14 @@ public final class BlockFormat {
 
         /** Decompresses and decodes every entry. */
         public EntryColumns columns() {
+            return columns(timestamps());
+        }
+
+        /** {@link #columns()} with the block's {@link #timestamps()} already read (not copied: do not change them). */
+        public EntryColumns columns(long[] ts) {
             try {
                 int n = header.meta().entries();
                 int tsOff = header.bodyOffset() + header.bloomWords() * 8;
-                long[] ts = readTimestamps();
                 int payloadOff = tsOff + header.timestampsLength();
                 byte[] raw;
                 ByteSource p;
@@ -437,30 +441,80 @@ public final class BlockFormat {
                     lines = LineColumns.decode(p, n, ts, header.meta().rawBytes(), offs, lens);
                     p = Sections.read(p);
                 }
-                int setCount = p.readVarInt();
-                List<List<LabelPair>> sets = new ArrayList<>(setCount);
-                for (int s = 0; s < setCount; s++) {
-                    int pairs = p.readVarInt();
-                    List<LabelPair> set = new ArrayList<>(pairs);
-                    for (int j = 0; j < pairs; j++) {
-                        set.add(new LabelPair(p.readString(), p.readString()));
-                    }
-                    sets.add(List.copyOf(set));
-                }
-                int[] idx = null;
-                if (setCount > 1) {
-                    idx = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        idx[i] = p.readVarInt();
-                        if (idx[i] >= setCount) {
-                            throw new CorruptDataException("metadata index " + idx[i] + " out of range");
-                        }
-                    }
-                }
-                return new EntryColumns(n, ts, lines, offs, lens, List.copyOf(sets), idx);
+                return withMetadata(p, n, ts, lines, offs, lens);
             } catch (CorruptDataException e) {
                 throw new CorruptDataException(resource + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * Timestamps, line lengths and metadata, without rebuilding any line: the result's
+         * {@code lines} is empty and its {@code lineOffsets} all zero. For scans that only count or
+         * size entries. Old (version 1) blocks decode in full.
+         */
+        public EntryColumns lengths() {
+            return lengths(timestamps());
+        }
+
+        /** {@link #lengths()} with the block's {@link #timestamps()} already read (not copied: do not change them). */
+        public EntryColumns lengths(long[] ts) {
+            if (header.version() == 1 || header.codec() != CODEC_NONE) {
+                return columns(ts);
+            }
+            try {
+                int n = header.meta().entries();
+                int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
+                ByteSource p = new ByteSource(file, payloadOff, header.payloadLength());
+                int[] lens = new int[n];
+                LineColumns.decodeLengths(p, n, ts, header.meta().rawBytes(), lens);
+                return withMetadata(Sections.read(p), n, ts, new byte[0], new int[n], lens);
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Timestamps and metadata alone (no line is decompressed): the result's {@code lines} is
+         * empty and its {@code lineOffsets} and {@code lineLengths} all zero; the block's total line
+         * bytes are {@code meta().rawBytes()}. Old (version 1) blocks decode in full.
+         */
+        public EntryColumns metadataOnly(long[] ts) {
+            if (header.version() == 1 || header.codec() != CODEC_NONE) {
+                return columns(ts);
+            }
+            try {
+                int n = header.meta().entries();
+                int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
+                ByteSource p = new ByteSource(file, payloadOff, header.payloadLength());
+                LineColumns.skip(p);
+                return withMetadata(Sections.read(p), n, ts, new byte[0], new int[n], new int[n]);
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static EntryColumns withMetadata(ByteSource p, int n, long[] ts, byte[] lines, int[] offs, int[] lens) {
+            int setCount = p.readVarInt();
+            List<List<LabelPair>> sets = new ArrayList<>(setCount);
+            for (int s = 0; s < setCount; s++) {
+                int pairs = p.readVarInt();
+                List<LabelPair> set = new ArrayList<>(pairs);
+                for (int j = 0; j < pairs; j++) {
+                    set.add(new LabelPair(p.readString(), p.readString()));
+                }
+                sets.add(List.copyOf(set));
+            }
+            int[] idx = null;
+            if (setCount > 1) {
+                idx = new int[n];
+                for (int i = 0; i < n; i++) {
+                    idx[i] = p.readVarInt();
+                    if (idx[i] >= setCount) {
+                        throw new CorruptDataException("metadata index " + idx[i] + " out of range");
+                    }
+                }
+            }
+            return new EntryColumns(n, ts, lines, offs, lens, List.copyOf(sets), idx);
         }
     }
 

@@ -348,6 +348,105 @@ public final class LineColumns {
         return out;
     }
 
+    /**
+     * The line lengths alone (into {@code lengths}), without rebuilding any line: for scans that
+     * count or size entries but never read their bytes. Checks that they add up to {@code rawBytes};
+     * leaves {@code in} after the line columns, as {@link #decode} does.
+     */
+    public static void decodeLengths(ByteSource in, int n, long[] ts, long rawBytes, int[] lengths) {
+        ByteSource tin = Sections.read(in);
+        int templateCount = tin.readVarInt();
+        byte[] buf = tin.array();
+        int[] literal = new int[templateCount];
+        int[][] holes = new int[templateCount][];
+        for (int t = 0; t < templateCount; t++) {
+            int len = tin.readVarInt();
+            int p = tin.position();
+            tin.skip(len);
+            holes[t] = templateHoles(buf, p, p + len, t, literal);
+        }
+        int[] templateOf = readTemplateIndex(tin, n, templateCount);
+        int columnCount = in.readVarInt();
+        ColumnReader[] cols = new ColumnReader[columnCount];
+        for (int c = 0; c < columnCount; c++) {
+            int mode = in.readByte();
+            cols[c] = ColumnReader.read(mode, Sections.read(in));
+        }
+        long total = 0;
+        for (int e = 0; e < n; e++) {
+            int t = templateOf == null ? 0 : templateOf[e];
+            int l = literal[t];
+            for (int c : holes[t]) {
+                if (c >= columnCount) {
+                    throw new CorruptDataException("column " + c + " out of range");
+                }
+                l += cols[c].skip(ts[e]);
+            }
+            lengths[e] = l;
+            total += l;
+        }
+        if (total != rawBytes) {
+            throw new CorruptDataException("lines add up to " + total + " bytes, expected " + rawBytes);
+        }
+    }
+
+    /** Moves {@code in} past the line columns without decompressing them (to the metadata after them). */
+    public static void skip(ByteSource in) {
+        Sections.skip(in);
+        int columnCount = in.readVarInt();
+        for (int c = 0; c < columnCount; c++) {
+            in.readByte();
+            Sections.skip(in);
+        }
+    }
+
+    /** The hole columns of one template, in order; its literal byte count goes to {@code literal[t]}. */
+    private static int[] templateHoles(byte[] buf, int p, int end, int t, int[] literal) {
+        int[] holes = new int[8];
+        int k = 0;
+        int lit = 0;
+        while (p < end) {
+            if (buf[p] != 0) {
+                lit++;
+                p++;
+                continue;
+            }
+            if (p + 1 >= end) {
+                throw new CorruptDataException("template " + t + " ends inside a hole");
+            }
+            int c = buf[p + 1] & 0xFF;
+            p += 2;
+            if (c == LITERAL_ZERO) {
+                lit++;
+                continue;
+            }
+            if (k == holes.length) {
+                holes = Arrays.copyOf(holes, k * 2);
+            }
+            holes[k++] = c;
+        }
+        literal[t] = lit;
+        return Arrays.copyOf(holes, k);
+    }
+
+    private static int[] readTemplateIndex(ByteSource tin, int n, int templateCount) {
+        if (templateCount == 0 && n > 0) {
+            throw new CorruptDataException("no templates for " + n + " lines");
+        }
+        if (templateCount <= 1) {
+            return null;
+        }
+        int[] templateOf = new int[n];
+        for (int e = 0; e < n; e++) {
+            int t = tin.readVarInt();
+            if (t >= templateCount) {
+                throw new CorruptDataException("template index " + t + " out of range");
+            }
+            templateOf[e] = t;
+        }
+        return templateOf;
+    }
+
     private static final int SLACK = 16;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -495,6 +594,52 @@ public final class LineColumns {
                     return nextRaw(out, at, i);
                 }
             }
+        }
+
+        /** Moves past the next value without writing it; returns its rendered length (a reader is either skipped or read, never both). */
+        int skip(long entryTs) {
+            if (next >= n) {
+                throw new CorruptDataException("column has only " + n + " values");
+            }
+            int i = next++;
+            switch (mode) {
+                case DICT -> {
+                    return dictLen[buf[idxAt + i] & 0xFF];
+                }
+                case HEX -> {
+                    return len;
+                }
+                case NUM -> {
+                    return prefix + numberLength(i);
+                }
+                case TIME -> {
+                    return TIME_LENGTH;
+                }
+                default -> {
+                    return prefix + lens[i];
+                }
+            }
+        }
+
+        private int numberLength(int i) {
+            int scale = buf[idxAt + i];
+            long v = 0;
+            for (int plane = 0, p = dataAt + i; plane < this.len; plane++, p += n) {
+                v |= (buf[p] & 0xFFL) << (plane * 8);
+            }
+            if (signed) {
+                v = (v >>> 1) ^ -(v & 1);
+            }
+            if (v == Long.MIN_VALUE) {
+                throw new CorruptDataException("number mantissa " + v + " out of range");
+            }
+            long m = Math.abs(v);
+            long ip = scale == 0 ? m : m / POW10[scale];
+            int id = 1;
+            while (id < POW10.length && ip >= POW10[id]) {
+                id++;
+            }
+            return (v < 0 ? 1 : 0) + id + (scale > 0 ? 1 + scale : 0);
         }
 
         private int nextHex(byte[] out, int at) {

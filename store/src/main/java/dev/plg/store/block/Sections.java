@@ -48,6 +48,13 @@ final class Sections {
         }
     }
 
+    /** Moves past the next section without decompressing it. */
+    static void skip(ByteSource in) {
+        int raw = in.readVarInt();
+        int stored = in.readVarInt();
+        in.skip(stored == 0 ? raw : stored);
+    }
+
     /** The next section's raw bytes. */
     static ByteSource read(ByteSource in) {
         int raw = in.readVarInt();

@@ -8,6 +8,7 @@ import dev.plg.store.read.EntryCursor;
 import dev.plg.store.read.ScanHints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -44,6 +45,14 @@ final class Cursors {
         abstract int offset();
         abstract int length();
         abstract List<LabelPair> metadata();
+
+        /** See {@link EntryCursor#mayMatch()}. */
+        boolean mayMatch() {
+            return true;
+        }
+
+        /** Line bytes of all the entries in range (those {@link #advance()} moves over). */
+        abstract long rangeBytes();
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -100,11 +109,23 @@ final class Cursors {
         }
     }
 
+    /**
+     * A block's entries, decoded as far as the scan asks: opening reads only the timestamps; the
+     * rest decodes on first use, without the lines when the hints say they are never read.
+     */
     static final class BlockSource extends ColumnSource {
+        private static final int METADATA = 1;
+        private static final int LENGTHS = 2;
+        private static final int LINES = 3;
         private final StreamState.BlockRef block;
         private final ScanHints hints;
         private final ScanCounters counters;
+        private BlockFormat.Block parsed;
+        /** Decoded as far as {@link #decoded} says (0: nothing yet; {@link #METADATA}: without lengths). */
         private EntryColumns columns;
+        private int decoded;
+        /** Per entry: whether its line holds every hinted substring (null until asked). */
+        private boolean[] candidates;
 
         BlockSource(int rank, StreamState.BlockRef block, long from, long to, boolean forward, ScanHints hints, ScanCounters counters) {
             super(rank, block.meta().minTs(), block.meta().maxTs(), from, to, forward);
@@ -129,34 +150,82 @@ final class Cursors {
                 return false;
             }
             counters.blocksRead.increment();
-            columns = b.columns();
-            return position(columns.timestamps(), columns.count());
+            parsed = b;
+            long[] ts = b.timestamps();
+            return position(ts, ts.length);
+        }
+
+        private EntryColumns at(int level) {
+            return decoded >= level ? columns : decode(level);
+        }
+
+        private EntryColumns decode(int level) {
+            int target = hints.lines() ? LINES : Math.max(level, decoded);
+            columns = switch (target) {
+                case METADATA -> parsed.metadataOnly(ts);
+                case LENGTHS -> parsed.lengths(ts);
+                default -> parsed.columns(ts);
+            };
+            decoded = target;
+            if (target == LINES) {
+                parsed = null;
+            }
+            return columns;
+        }
+
+        @Override
+        long rangeBytes() {
+            if (start == 0 && end == ts.length) {
+                return block.meta().rawBytes();
+            }
+            int[] lens = at(LENGTHS).lineLengths();
+            long sum = 0;
+            for (int i = start; i < end; i++) {
+                sum += lens[i];
+            }
+            return sum;
         }
 
         @Override
         byte[] lines() {
-            return columns.lines();
+            return at(LINES).lines();
+        }
+
+        @Override
+        boolean mayMatch() {
+            if (hints.mustContain().isEmpty()) {
+                return true;
+            }
+            boolean[] c = candidates;
+            return (c != null ? c : searchLines())[pos];
+        }
+
+        private boolean[] searchLines() {
+            candidates = LineSearch.candidates(at(LINES), hints.mustContain());
+            return candidates;
         }
 
         @Override
         int offset() {
-            return columns.lineOffsets()[pos];
+            return at(LINES).lineOffsets()[pos];
         }
 
         @Override
         int length() {
-            return columns.lineLengths()[pos];
+            return at(LENGTHS).lineLengths()[pos];
         }
 
         @Override
         List<LabelPair> metadata() {
-            return columns.metadata(pos);
+            return at(METADATA).metadata(pos);
         }
     }
 
     static final class HeadSource extends ColumnSource {
         private final Head.Snapshot snap;
         private int[] order;
+        /** Per ingest position: whether its line holds every hinted substring (null until asked). */
+        private boolean[] candidates;
 
         private final ScanHints hints;
         private final ScanCounters counters;
@@ -202,6 +271,106 @@ final class Cursors {
         List<LabelPair> metadata() {
             return snap.metadata(order[pos]);
         }
+
+        @Override
+        boolean mayMatch() {
+            if (hints.mustContain().isEmpty()) {
+                return true;
+            }
+            boolean[] c = candidates;
+            return (c != null ? c : searchLines())[order[pos]];
+        }
+
+        /** Candidates by ingest position (the head's lines are contiguous in that order). */
+        private boolean[] searchLines() {
+            int n = snap.count();
+            int[] offs = new int[n];
+            int[] lens = new int[n];
+            for (int i = 0; i < n; i++) {
+                offs[i] = snap.lineStart(i);
+                lens[i] = snap.lineEnds()[i] - offs[i];
+            }
+            candidates = LineSearch.candidates(snap.lines(), offs, lens, n, hints.mustContain());
+            return candidates;
+        }
+
+        @Override
+        long rangeBytes() {
+            long sum = 0;
+            for (int p = start; p < end; p++) {
+                int i = order[p];
+                sum += snap.lineEnds()[i] - snap.lineStart(i);
+            }
+            return sum;
+        }
+    }
+
+    /** Which lines of a decoded block hold given substrings: one search over all its line bytes per substring. */
+    static final class LineSearch {
+        private LineSearch() {}
+
+        static boolean[] candidates(EntryColumns c, List<String> needles) {
+            return candidates(c.lines(), c.lineOffsets(), c.lineLengths(), c.count(), needles);
+        }
+
+        /** Lines {@code i < n} at {@code offs[i]} for {@code lens[i]} bytes: contiguous, ascending. */
+        static boolean[] candidates(byte[] lines, int[] offs, int[] lens, int n, List<String> needles) {
+            boolean[] all = null;
+            if (n == 0) {
+                return new boolean[0];
+            }
+            int from = offs[0];
+            int to = offs[n - 1] + lens[n - 1];
+            // Latin-1 keeps one char per byte (a plain copy), and String.indexOf is a vectorized intrinsic
+            String hay = new String(lines, from, to - from, StandardCharsets.ISO_8859_1);
+            for (String needle : needles) {
+                if (needle.isEmpty()) {
+                    continue;
+                }
+                boolean[] hit = matches(hay, from, offs, lens, n,
+                        new String(needle.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+                if (all == null) {
+                    all = hit;
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        all[i] &= hit[i];
+                    }
+                }
+            }
+            if (all == null) {
+                all = new boolean[n];
+                java.util.Arrays.fill(all, true);
+            }
+            return all;
+        }
+
+        /** Lines holding {@code needle}; lines are contiguous and ascending from {@code base}. */
+        private static boolean[] matches(String hay, int base, int[] offs, int[] lens, int n, String needle) {
+            boolean[] hit = new boolean[n];
+            int line = 0;
+            int at = 0;
+            while (line < n) {
+                int i = hay.indexOf(needle, at);
+                if (i < 0) {
+                    break;
+                }
+                int abs = i + base;
+                while (line < n && offs[line] + lens[line] <= abs) {
+                    line++;
+                }
+                if (line == n) {
+                    break;
+                }
+                if (abs + needle.length() <= offs[line] + lens[line]) {
+                    hit[line] = true;
+                    line++;
+                    at = line < n ? offs[line] - base : hay.length();
+                } else {
+                    at = i + 1; // crosses into the next line: not a match of either
+                }
+            }
+            return hit;
+        }
     }
 
     /**
@@ -216,6 +385,8 @@ final class Cursors {
         private final PriorityQueue<Source> queue;
         private Source current;
         private boolean closed;
+        /** Line bytes of the sources already walked to their end. */
+        private long doneBytes;
 
         MergeCursor(List<Source> sources, Direction direction) {
             this.forward = direction == Direction.FORWARD;
@@ -238,10 +409,30 @@ final class Cursors {
             }
             if (current != null) {
                 if (current.advance()) {
+                    if (queue.isEmpty() && !pendingReached(current.ts())) {
+                        return true; // the usual case: one source at a time, no heap work
+                    }
                     queue.add(current);
+                } else {
+                    doneBytes += current.rangeBytes();
                 }
                 current = null;
             }
+            openReached();
+            current = queue.poll();
+            return current != null;
+        }
+
+        private boolean pendingReached(long ts) {
+            if (nextPending >= pending.size()) {
+                return false;
+            }
+            Source p = pending.get(nextPending);
+            return forward ? p.minTs <= ts : p.maxTs >= ts;
+        }
+
+        /** Opens the pending sources whose range the merge has reached. */
+        private void openReached() {
             while (nextPending < pending.size()) {
                 Source p = pending.get(nextPending);
                 Source top = queue.peek();
@@ -254,8 +445,6 @@ final class Cursors {
                     queue.add(p);
                 }
             }
-            current = queue.poll();
-            return current != null;
         }
 
         @Override
@@ -281,6 +470,16 @@ final class Cursors {
         @Override
         public List<LabelPair> structuredMetadata() {
             return current.metadata();
+        }
+
+        @Override
+        public boolean mayMatch() {
+            return current.mayMatch();
+        }
+
+        @Override
+        public long lineBytesReturned() {
+            return doneBytes;
         }
 
         @Override

@@ -29,6 +29,26 @@ public interface EntryCursor extends AutoCloseable {
         return new String(lineBytes(), lineOffset(), lineLength(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * False only when the current line lacks one of the scan's {@link ScanHints#mustContain()}
+     * substrings, so a consumer whose every wanted line holds them may drop it unseen; true when
+     * it may hold them all or the cursor does not know. Lets a store search a whole block's lines
+     * at once instead of the consumer testing line by line.
+     */
+    default boolean mayMatch() {
+        return true;
+    }
+
+    /**
+     * -1 when the cursor does not keep this total. Otherwise 0 before the first {@link #next()} and,
+     * once {@code next()} returned false, the sum of {@link #lineLength()} over every entry it
+     * returned: a consumer that needs only that sum need not ask each entry's length (which may
+     * cost a store decoding work).
+     */
+    default long lineBytesReturned() {
+        return -1;
+    }
+
     /** Structured metadata of the current entry, including {@code detected_level} when discovered. */
     List<LabelPair> structuredMetadata();
 

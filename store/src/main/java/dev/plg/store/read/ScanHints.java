@@ -10,11 +10,20 @@ import java.util.List;
  * {@code mustContain} as case-sensitive byte substrings of the UTF-8 line. Hints never filter
  * individual lines: the engine still runs its full pipeline on every line it receives. An empty
  * list means no skipping.
+ *
+ * <p>{@code lines} false promises that the consumer reads only timestamps, line lengths and
+ * metadata, never {@link EntryCursor#lineBytes()}, so a store may skip rebuilding the lines (it
+ * must still answer correctly if they are read).
  */
-public record ScanHints(List<String> mustContain) {
+public record ScanHints(List<String> mustContain, boolean lines) {
     public static final ScanHints NONE = new ScanHints(List.of());
 
     public ScanHints {
         mustContain = List.copyOf(mustContain);
+    }
+
+    /** Hints for a consumer that reads lines. */
+    public ScanHints(List<String> mustContain) {
+        this(mustContain, true);
     }
 }

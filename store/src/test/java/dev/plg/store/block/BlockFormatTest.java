@@ -74,6 +74,10 @@ class BlockFormatTest {
         assertThat(c.timestamps()).containsExactly(1_000, 1_000, 2_500);
         assertThat(List.of(line(c, 0), line(c, 1), line(c, 2))).containsExactly("hello world", "foo bar baz", "last line");
         assertThat(List.of(c.metadata(0), c.metadata(1), c.metadata(2))).containsExactly(INFO, TRACE, INFO);
+        EntryColumns sized = block.lengths();
+        assertThat(sized.lineLengths()).as("lengths without the lines").containsExactly(11, 11, 9);
+        assertThat(sized.timestamps()).containsExactly(1_000, 1_000, 2_500);
+        assertThat(List.of(sized.metadata(0), sized.metadata(1), sized.metadata(2))).containsExactly(INFO, TRACE, INFO);
     }
 
     @Test

@@ -270,6 +270,12 @@ class LineColumnsTest {
         for (int i = 0; i < n; i++) {
             assertThat(java.util.Arrays.copyOfRange(rebuilt, offs[i], offs[i] + lens[i])).as("line %d", i).isEqualTo(lines.get(i));
         }
+        // the lengths alone, without rebuilding: the same, and the reader ends where decode ends
+        int[] sizes = new int[n];
+        ByteSource again = new ByteSource(out.array(), 0, out.size());
+        LineColumns.decodeLengths(again, n, c.timestamps(), c.rawLineBytes(), sizes);
+        assertThat(again.remaining()).isZero();
+        assertThat(sizes).isEqualTo(lens);
         assertFilterHoldsEveryLine(c);
     }
 

@@ -120,6 +120,63 @@ public abstract class LogSourceContractTest {
     }
 
     @Test
+    void withoutLinesTimestampsLengthsAndMetadataStillComeBackAndLinesStayReadable() throws Exception {
+        LogSource s = source();
+        ScanHints noLines = new ScanHints(List.of(), false);
+        List<String> sized = sized(s, noLines);
+        assertThat(sized).extracting(x -> x.substring(0, x.indexOf(" ["))).containsExactly("100 14", "200 14", "200 13", "300 16");
+        assertThat(sized).as("metadata as with lines").isEqualTo(sized(s, ScanHints.NONE));
+        assertThat(lines(s, "api", 0, Long.MAX_VALUE, Direction.BACKWARD, noLines)).as("a promise, not a filter")
+                .containsExactly("300 api three user-1", "200 api two again", "200 api two user-2", "100 api one user-1");
+    }
+
+    private static List<String> sized(LogSource s, ScanHints hints) {
+        StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
+        List<String> out = new ArrayList<>();
+        try (EntryCursor c = s.entries("t1", api, 0, Long.MAX_VALUE, Direction.FORWARD, hints)) {
+            while (c.next()) {
+                out.add(c.timestamp() + " " + c.lineLength() + " " + c.structuredMetadata());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void mayMatchIsFalseOnlyForLinesLackingAHintedSubstring() throws Exception {
+        LogSource s = source();
+        StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
+        for (List<String> needles : List.of(List.of("user-1"), List.of("api", "two"), List.of("r-2", "api t"), List.of("one user-1api"))) {
+            try (EntryCursor c = s.entries("t1", api, 0, Long.MAX_VALUE, Direction.FORWARD, new ScanHints(needles))) {
+                while (c.next()) {
+                    boolean holdsAll = needles.stream().allMatch(c.line()::contains);
+                    assertThat(c.mayMatch() || !holdsAll).as("%s in %s", needles, c.line()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void lineBytesReturnedSumsTheReturnedLinesWhenKept() throws Exception {
+        LogSource s = source();
+        StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
+        record Case(long from, long to, Direction d, ScanHints hints, long bytes) {}
+        for (Case k : List.of(new Case(0, Long.MAX_VALUE, Direction.FORWARD, new ScanHints(List.of(), false), 57),
+                new Case(0, Long.MAX_VALUE, Direction.BACKWARD, ScanHints.NONE, 57),
+                new Case(200, 300, Direction.FORWARD, new ScanHints(List.of(), false), 27),
+                new Case(250, 260, Direction.FORWARD, ScanHints.NONE, 0))) {
+            try (EntryCursor c = s.entries("t1", api, k.from(), k.to(), k.d(), k.hints())) {
+                long kept = c.lineBytesReturned();
+                while (c.next()) {
+                    c.timestamp(); // lengths deliberately not asked
+                }
+                if (kept >= 0) {
+                    assertThat(c.lineBytesReturned()).as("%s", k).isEqualTo(k.bytes());
+                }
+            }
+        }
+    }
+
+    @Test
     void statsCountWhatARangeHolds() throws Exception {
         LogSource s = source();
         StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();

@@ -124,6 +124,12 @@ public final class CompiledExtractor implements SampleExtractor {
         return new Stream(stream, fast);
     }
 
+    /** Only a stage (or unwrap) reads the line: without any, the sample is a count or the line's length. */
+    @Override
+    public boolean needsLine() {
+        return kind == Kind.UNWRAP || pipeline.ops().length > 0 || hinted != null;
+    }
+
     @Override
     public List<String> requiredSubstrings() {
         return pipeline.requiredSubstrings();

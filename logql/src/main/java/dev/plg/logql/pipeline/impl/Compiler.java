@@ -429,7 +429,9 @@ public final class Compiler {
             KeyCache cache = e.keyCache(this);
             cache.startLine();
             if (cache.visitor == null) {
-                cache.namer = raw -> extractedName(lbs, sanitize(raw, true));
+                // with `extract`, a key whose label is not wanted names "" (never set), decided once per key
+                cache.namer = extract == null ? raw -> extractedName(lbs, sanitize(raw, true))
+                        : raw -> wanted(extractedName(lbs, sanitize(raw, true)), extract);
                 cache.visitor = visitor(null, lbs, cache, extract);
             }
             String err = JsonScan.objectEach(b, e.off(), e.off() + e.len(), (JsonScan.MemberVisitor) cache.visitor);
@@ -452,7 +454,7 @@ public final class Compiler {
                     case STRING, NUMBER, BOOLEAN -> {
                         if (prefix == null && !esc) {
                             String name = cache.get(data, ks, ke, cache.namer);
-                            if (!name.isEmpty() && (extract == null || extract.contains(name))) {
+                            if (!name.isEmpty()) {
                                 lbs.set(LabelsBuilder.PARSED, name, value(data, vs, ve, type));
                                 if (lbs.guardRejected()) {
                                     // a label failed its filter hint: the line is dropped whatever follows
@@ -478,6 +480,10 @@ public final class Compiler {
                     }
                 }
             };
+        }
+
+        private static String wanted(String name, java.util.Set<String> extract) {
+            return extract.contains(name) ? name : "";
         }
 
         private static String value(byte[] data, int vs, int ve, JsonScan.Type type) {
