@@ -17,7 +17,8 @@ final class Head {
     long[] timestamps = new long[32];
     int[] lineEnds = new int[32];
     int[] metadataIndex = new int[32];
-    byte[] lines = new byte[4096];
+    /** Empty until the first line, so an idle stream holds no line memory. */
+    byte[] lines = new byte[0];
     int count;
     int bytes;
     @SuppressWarnings("unchecked")
@@ -35,6 +36,37 @@ final class Head {
     /** Built by scans with hints, shared by every snapshot of this head. */
     private final HeadFilter filter = new HeadFilter();
     private int fingerprintCount;
+    /**
+     * Line bytes and entries this head is expected to reach (0: no idea). Arrays start small and,
+     * once they must grow, jump straight to these sizes instead of growing by half many times:
+     * each growth leaves the old array as garbage, and for a head that fills to a block those
+     * copies (about twice the block) were most of what the old generation had to collect.
+     */
+    private final int expectedBytes;
+    private final int expectedEntries;
+
+    Head() {
+        this(0, 0);
+    }
+
+    Head(int expectedBytes, int expectedEntries) {
+        this.expectedBytes = expectedBytes;
+        this.expectedEntries = expectedEntries;
+    }
+
+    /**
+     * The next head of a stream whose previous head ended with {@code previous}'s size: a stream
+     * busy enough to fill a block most likely fills the next one, so it starts sized for a block.
+     */
+    static Head after(Head previous, int blockTargetBytes) {
+        if (previous.bytes < blockTargetBytes / 2) {
+            return new Head();
+        }
+        // Heads are cut before a push would take them past the target, so a head sized for the
+        // target grows no further unless a single push brings more than that.
+        int entries = (int) Math.min(Integer.MAX_VALUE / 2, (long) previous.count * blockTargetBytes / Math.max(1, previous.bytes));
+        return new Head(blockTargetBytes, entries + entries / 8);
+    }
 
     boolean isEmpty() {
         return count == 0;
@@ -51,14 +83,13 @@ final class Head {
             return false;
         }
         if (count == timestamps.length) {
-            int n = count * 2;
+            int n = Math.max(count * 2, expectedEntries);
             timestamps = Arrays.copyOf(timestamps, n);
             lineEnds = Arrays.copyOf(lineEnds, n);
             metadataIndex = Arrays.copyOf(metadataIndex, n);
         }
         if (bytes + line.length > lines.length) {
-            // Growing by half copies each byte about twice and leaves at most a third unused.
-            lines = Arrays.copyOf(lines, Math.max(bytes + line.length, lines.length + (lines.length >> 1)));
+            lines = Arrays.copyOf(lines, grownCapacity(lines.length, bytes + line.length, expectedBytes));
         }
         System.arraycopy(line, 0, lines, bytes, line.length);
         bytes += line.length;
@@ -95,6 +126,17 @@ final class Head {
         return metadataSetCount++;
     }
 
+    /**
+     * Growing by half copies each byte about twice and leaves at most a third unused; a head
+     * expected to reach {@code expected} bytes goes there in one step.
+     */
+    static int grownCapacity(int capacity, int needed, int expected) {
+        int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(Math.max((long) needed, 4096), capacity + (long) (capacity >> 1)));
+        // The first lines of a head get a small array: a stream that turned quiet after filling
+        // a block should not hold a block-sized array for a line or two.
+        return capacity > 0 && needed <= expected && grown < expected ? expected : grown;
+    }
+
     static long fingerprint(long ts, byte[] line) {
         long h = ts * 0x9E3779B97F4A7C15L + line.length;
         int i = 0;
@@ -119,7 +161,11 @@ final class Head {
     private boolean addFingerprint(long fp) {
         if ((fingerprintCount + 1) * 2 > fingerprints.length) {
             long[] old = fingerprints;
-            fingerprints = new long[old.length * 2];
+            int size = old.length * 2;
+            while (size < expectedEntries * 2 && size < (1 << 30)) {
+                size *= 2;
+            }
+            fingerprints = new long[size];
             fingerprintCount = 0;
             for (long f : old) {
                 if (f != 0) {
@@ -145,6 +191,11 @@ final class Head {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /** The line array's size: what the head holds for its lines, used or not (memory bound). */
+    int lineCapacity() {
+        return lines.length;
     }
 
     /** Approximate heap held by this head (arrays), for the memory bound. */

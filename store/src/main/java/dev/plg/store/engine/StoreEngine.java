@@ -79,6 +79,11 @@ public final class StoreEngine implements AutoCloseable {
     private final AtomicLong blockNumbers = new AtomicLong();
     /** Raw bytes in all heads; written under {@link #applyLock}, read anywhere. */
     private volatile long headBytes;
+    /**
+     * Sum of the live heads' line array sizes (used or not): what the memory bound counts, since a
+     * head sized up front for a block holds that memory before its lines arrive.
+     */
+    private volatile long headCapacity;
     /** Raw bytes of heads cut but not yet written as blocks (still in memory). */
     private final AtomicLong frozenBytes = new AtomicLong();
     private Thread flusher;
@@ -457,7 +462,7 @@ public final class StoreEngine implements AutoCloseable {
         } finally {
             applyLock.unlock();
         }
-        if (cutRequested || headBytes >= config.maxHeadBytes()) {
+        if (cutRequested || headCapacity >= config.maxHeadBytes()) {
             requestFlush();
         }
         if (wal != null) {
@@ -488,12 +493,12 @@ public final class StoreEngine implements AutoCloseable {
      */
     private void awaitHeadRoom() {
         long bound = config.maxHeadBytes() + config.maxHeadBytes() / 2;
-        if (headBytes + frozenBytes.get() <= bound) {
+        if (headCapacity + frozenBytes.get() <= bound) {
             return;
         }
         signalLock.lock();
         try {
-            while (headBytes + frozenBytes.get() > bound && !closed) {
+            while (headCapacity + frozenBytes.get() > bound && !closed) {
                 flushRequested = true;
                 flushSignal.signal();
                 flushDone.awaitNanos(100_000_000L);
@@ -536,6 +541,7 @@ public final class StoreEngine implements AutoCloseable {
     private boolean appendEntry(TenantState t, StreamState s, long ts, byte[] line, List<LabelPair> md, long seq, long now) {
         Head h = s.head;
         int before = h.bytes;
+        int capacityBefore = h.lineCapacity();
         if (!h.append(ts, line, md, seq, now)) {
             return false;
         }
@@ -544,6 +550,7 @@ public final class StoreEngine implements AutoCloseable {
             t.activeStreams++;
         }
         headBytes += h.bytes - before;
+        headCapacity += h.lineCapacity() - capacityBefore;
         s.widen(ts, ts);
         if (h.bytes >= config.blockTargetBytes() && before < config.blockTargetBytes()) {
             requestFlush();
@@ -661,10 +668,10 @@ public final class StoreEngine implements AutoCloseable {
                         }
                     }
                 }
-                if (headBytes > config.maxHeadBytes()) {
+                if (headCapacity > config.maxHeadBytes()) {
                     remaining.sort(Comparator.comparingInt((StreamState s) -> s.head.bytes).reversed());
                     for (StreamState s : remaining) {
-                        if (headBytes <= config.maxHeadBytes() / 2) {
+                        if (headCapacity <= config.maxHeadBytes() / 2) {
                             break;
                         }
                         cuts.add(cut(tenantOf(s), s));
@@ -717,11 +724,12 @@ public final class StoreEngine implements AutoCloseable {
     private Cut cut(TenantState t, StreamState s) {
         Head h = s.head;
         StreamState.Frozen f = new StreamState.Frozen(h.snapshot(), h.firstSeq, h.lastSeq);
-        s.head = new Head();
+        s.head = Head.after(h, config.blockTargetBytes());
         s.active = false;
         t.activeStreams--;
         headBytes -= h.bytes;
-        frozenBytes.addAndGet(h.bytes);
+        headCapacity += s.head.lineCapacity() - h.lineCapacity();
+        frozenBytes.addAndGet(h.lineCapacity());
         s.addFrozen(f);
         return new Cut(t, s, f);
     }
@@ -744,7 +752,7 @@ public final class StoreEngine implements AutoCloseable {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         BlockFormat.Header header = BlockFormat.readHeader(bytes, bytes.length, bytes.length, target.toString());
         s.blockWritten(f, new StreamState.BlockRef(header.meta(), target, number));
-        frozenBytes.addAndGet(-f.snapshot().bytes());
+        frozenBytes.addAndGet(-f.snapshot().lines().length);
         s.flushedSeq = walSeq;
         blocksCut.increment();
         blockFiles.incrementAndGet();
