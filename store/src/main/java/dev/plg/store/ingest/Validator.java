@@ -7,7 +7,6 @@ import dev.plg.push.PushFormatException;
 import dev.plg.push.PushRequest;
 import dev.plg.push.PushStream;
 import dev.plg.store.Limits;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -45,6 +44,8 @@ public final class Validator {
                 continue;
             }
             String key = LabelsText.format(labels);
+            // A level label of the stream decides every entry's detected_level: look it up once.
+            String streamLevel = detectLevels ? LevelDetector.fromPairs(labels) : null;
             PreparedStream prepared = new PreparedStream(key, labels, stream.entries().size());
             for (PushEntry e : stream.entries()) {
                 long ts = e.timestampNanos();
@@ -59,7 +60,7 @@ public final class Validator {
                     discard(e, discarded);
                     continue;
                 }
-                byte[] line = e.line().getBytes(StandardCharsets.UTF_8);
+                byte[] line = e.lineUtf8();
                 int max = limits.maxLineSize();
                 if (max != 0 && line.length > max) {
                     if (limits.maxLineSizeTruncate()) {
@@ -99,8 +100,7 @@ public final class Validator {
                     }
                 }
                 if (detectLevels && !hasName(md, DETECTED_LEVEL)) {
-                    String level = LevelDetector.detect(labels, md, e.line());
-                    md = withLevel(md, level);
+                    md = withLevel(md, streamLevel != null ? streamLevel : LevelDetector.detect(List.of(), md, e));
                 }
                 prepared.add(ts, line, md);
                 prepared.bytes += line.length + mdBytes;
@@ -120,7 +120,7 @@ public final class Validator {
 
     private static void discard(PushEntry e, long[] discarded) {
         discarded[0]++;
-        discarded[1] += e.line().length();
+        discarded[1] += e.lineUtf8Length();
     }
 
     /** The final sorted label set, or {@code null} after adding the reason to {@code errors}. */
