@@ -33,8 +33,8 @@ final class PushJsonFast {
 
     private final byte[] b;
     private int pos;
-    /** Unescaped string bytes of the current string. */
-    private byte[] scratch = new byte[256];
+    /** Output of escaped strings before their exact-size copy. */
+    private byte[] scratch = new byte[1024];
 
     private PushJsonFast(byte[] body) {
         this.b = body;
@@ -245,56 +245,121 @@ final class PushJsonFast {
 
     /** A JSON string at {@code pos} as UTF-8 bytes, escapes resolved. */
     private byte[] string() {
-        expect('"');
-        int start = pos;
+        byte[] b = this.b;
+        int i = pos;
+        if (b[i] != '"') {
+            throw BAIL;
+        }
+        int start = ++i;
         // Plain run: no escapes, all ASCII printable. The common case for short strings.
         byte c;
-        while ((c = b[pos]) >= 0x20 && c != '"' && c != '\\') {
-            pos++;
+        while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
+            i++;
         }
         if (c == '"') {
-            pos++;
-            return Arrays.copyOfRange(b, start, pos - 1);
+            pos = i + 1;
+            return Arrays.copyOfRange(b, start, i);
         }
-        return slowString(start);
+        return escapedString(start, i);
     }
 
-    /** Rest of a string with escapes or non-ASCII bytes, from {@code start} (after the quote). */
-    private byte[] slowString(int start) {
-        int n = pos - start;
-        ensure(n + 16);
-        System.arraycopy(b, start, scratch, 0, n);
+    /**
+     * The string from {@code start} (after its quote) on, whose plain run ended at {@code i}: one
+     * pass into {@link #scratch}, resolving escapes and checking UTF-8, then one exact copy.
+     */
+    private byte[] escapedString(int start, int i) {
+        int n = i - start;
+        byte[] out = scratch(n + 64);
+        System.arraycopy(b, start, out, 0, n);
         while (true) {
-            byte c = b[pos];
-            if (c == '"') {
-                pos++;
-                return Arrays.copyOf(scratch, n);
+            long next = unescape(i, out, n);
+            i = (int) (next >>> 32);
+            n = (int) next;
+            if (b[i] == '"') {
+                pos = i + 1;
+                return Arrays.copyOf(out, n);
             }
-            if (n + 8 > scratch.length) {
-                ensure(n + 8);
+            out = scratch(out.length * 2);
+        }
+    }
+
+    /**
+     * Copies string bytes from {@code i} to {@code out} at {@code n}, escapes resolved, until the
+     * closing quote or until {@code out} may be too short. Output never grows faster than input
+     * (an escape or a UTF-8 sequence writes at most what it reads), so reading at most the free
+     * room minus one escape's worth keeps every write in bounds. Returns the input position (high
+     * 32 bits) and the output length (low 32 bits).
+     */
+    private long unescape(int i, byte[] out, int n) {
+        byte[] b = this.b;
+        int stop = i + (out.length - n) - 16;
+        while (i < stop) {
+            byte c;
+            while ((c = b[i]) >= 0x20 && c != '"' && c != '\\' && i < stop) {
+                out[n++] = c;
+                i++;
+            }
+            if (c == '"' || i >= stop) {
+                break;
             }
             if (c == '\\') {
-                n = escape(n);
-            } else if (c >= 0x20) {
-                scratch[n++] = c;
-                pos++;
-            } else if (c >= 0) {
-                throw BAIL; // control character
+                byte r = UNESCAPE[b[i + 1] & 0xFF];
+                if (r != 0) {
+                    out[n++] = r;
+                    i += 2;
+                } else {
+                    long next = unicode(i + 2, out, n);
+                    i = (int) (next >>> 32);
+                    n = (int) next;
+                }
+            } else if (c < 0) {
+                int len = sequenceLength(b, i);
+                out[n] = c;
+                out[n + 1] = b[i + 1];
+                if (len > 2) {
+                    out[n + 2] = b[i + 2];
+                    if (len > 3) {
+                        out[n + 3] = b[i + 3];
+                    }
+                }
+                n += len;
+                i += len;
             } else {
-                n = multiByte(n);
+                throw BAIL; // control character
             }
+        }
+        return (long) i << 32 | n;
+    }
+
+    private static final byte[] UNESCAPE = new byte[256];
+    /** Bytes copied as they are inside a string: printable ASCII but the quote and backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        UNESCAPE['"'] = '"';
+        UNESCAPE['\\'] = '\\';
+        UNESCAPE['/'] = '/';
+        UNESCAPE['b'] = '\b';
+        UNESCAPE['f'] = '\f';
+        UNESCAPE['n'] = '\n';
+        UNESCAPE['r'] = '\r';
+        UNESCAPE['t'] = '\t';
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
         }
     }
 
-    private void ensure(int size) {
+    /** {@link #scratch}, grown (contents kept) to at least {@code size}. */
+    private byte[] scratch(int size) {
         if (size > scratch.length) {
             scratch = Arrays.copyOf(scratch, Math.max(size, scratch.length * 2));
         }
+        return scratch;
     }
 
-    /** Copies one strictly valid multi-byte UTF-8 sequence at {@code pos}. */
-    private int multiByte(int n) {
-        int c = b[pos] & 0xFF;
+    /** Length of the strictly valid multi-byte UTF-8 sequence at {@code i}; bails otherwise. */
+    private static int sequenceLength(byte[] b, int i) {
+        int c = b[i] & 0xFF;
         int len;
         int lo = 0x80;
         int hi = 0xBF;
@@ -317,77 +382,58 @@ final class PushJsonFast {
         } else {
             throw BAIL;
         }
-        int second = b[pos + 1] & 0xFF;
+        int second = b[i + 1] & 0xFF;
         if (second < lo || second > hi) {
             throw BAIL;
         }
-        for (int i = 2; i < len; i++) {
-            if ((b[pos + i] & 0xC0) != 0x80) {
+        for (int k = 2; k < len; k++) {
+            if ((b[i + k] & 0xC0) != 0x80) {
                 throw BAIL;
             }
         }
-        System.arraycopy(b, pos, scratch, n, len);
-        pos += len;
-        return n + len;
+        return len;
     }
 
-    /** Resolves the escape at {@code pos} (a backslash) into scratch at {@code n}. */
-    private int escape(int n) {
-        byte e = b[pos + 1];
-        pos += 2;
-        byte out;
-        switch (e) {
-            case '"' -> out = '"';
-            case '\\' -> out = '\\';
-            case '/' -> out = '/';
-            case 'b' -> out = '\b';
-            case 'f' -> out = '\f';
-            case 'n' -> out = '\n';
-            case 'r' -> out = '\r';
-            case 't' -> out = '\t';
-            case 'u' -> {
-                return unicode(n);
-            }
-            default -> throw BAIL;
+    /**
+     * The escape whose four hex digits start at {@code at} (with its low surrogate escape if any),
+     * written to {@code out} at {@code n}; returns the next input position (high 32 bits) and the
+     * new output length (low 32 bits).
+     */
+    private long unicode(int at, byte[] out, int n) {
+        if (b[at - 1] != 'u') {
+            throw BAIL;
         }
-        scratch[n] = out;
-        return n + 1;
-    }
-
-    /** The four hex digits of a backslash-u escape at {@code pos}, with its low surrogate if any. */
-    private int unicode(int n) {
-        int cp = hex4(pos);
-        pos += 4;
+        int cp = hex4(at);
+        at += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (b[pos] != '\\' || b[pos + 1] != 'u') {
+            if (b[at] != '\\' || b[at + 1] != 'u') {
                 throw BAIL;
             }
-            int low = hex4(pos + 2);
+            int low = hex4(at + 2);
             if (low < 0xDC00 || low > 0xDFFF) {
                 throw BAIL;
             }
-            pos += 6;
+            at += 6;
             cp = Character.toCodePoint((char) cp, (char) low);
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             throw BAIL;
         }
-        byte[] s = scratch;
         if (cp < 0x80) {
-            s[n++] = (byte) cp;
+            out[n++] = (byte) cp;
         } else if (cp < 0x800) {
-            s[n++] = (byte) (0xC0 | cp >> 6);
-            s[n++] = (byte) (0x80 | cp & 0x3F);
+            out[n++] = (byte) (0xC0 | cp >> 6);
+            out[n++] = (byte) (0x80 | cp & 0x3F);
         } else if (cp < 0x10000) {
-            s[n++] = (byte) (0xE0 | cp >> 12);
-            s[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-            s[n++] = (byte) (0x80 | cp & 0x3F);
+            out[n++] = (byte) (0xE0 | cp >> 12);
+            out[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+            out[n++] = (byte) (0x80 | cp & 0x3F);
         } else {
-            s[n++] = (byte) (0xF0 | cp >> 18);
-            s[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-            s[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-            s[n++] = (byte) (0x80 | cp & 0x3F);
+            out[n++] = (byte) (0xF0 | cp >> 18);
+            out[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+            out[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+            out[n++] = (byte) (0x80 | cp & 0x3F);
         }
-        return n;
+        return (long) at << 32 | n;
     }
 
     private int hex4(int at) {
