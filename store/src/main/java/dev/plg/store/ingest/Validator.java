@@ -46,6 +46,7 @@ public final class Validator {
             String key = LabelsText.format(labels);
             // A level label of the stream decides every entry's detected_level: look it up once.
             String streamLevel = detectLevels ? LevelDetector.fromPairs(labels) : null;
+            List<LabelPair> streamLevelOnly = streamLevel != null ? withLevel(List.of(), streamLevel) : null;
             PreparedStream prepared = new PreparedStream(key, labels, stream.entries().size());
             for (PushEntry e : stream.entries()) {
                 long ts = e.timestampNanos();
@@ -99,7 +100,9 @@ public final class Validator {
                         continue;
                     }
                 }
-                if (detectLevels && !hasName(md, DETECTED_LEVEL)) {
+                if (streamLevelOnly != null && md.isEmpty()) {
+                    md = streamLevelOnly;
+                } else if (detectLevels && !hasName(md, DETECTED_LEVEL)) {
                     md = withLevel(md, streamLevel != null ? streamLevel : LevelDetector.detect(List.of(), md, e));
                 }
                 prepared.add(ts, line, md);
