@@ -293,7 +293,15 @@ final class PushJsonFast {
     private long unescape(int i, byte[] out, int n) {
         byte[] b = this.b;
         int stop = i + (out.length - n) - 16;
+        int stop8 = Math.min(stop, b.length - 8);
         while (i < stop) {
+            // Eight plain bytes at a time while there are; then byte by byte up to the special one.
+            long x;
+            while (i < stop8 && !special(x = (long) LONGS.get(b, i))) {
+                LONGS.set(out, n, x);
+                i += 8;
+                n += 8;
+            }
             byte c;
             while ((c = b[i]) >= 0x20 && c != '"' && c != '\\' && i < stop) {
                 out[n++] = c;
@@ -329,6 +337,21 @@ final class PushJsonFast {
             }
         }
         return (long) i << 32 | n;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long ONES = 0x0101010101010101L;
+
+    /** Whether any of the eight bytes is a quote, a backslash, a control character or non-ASCII. */
+    private static boolean special(long x) {
+        long ctl = (x - 0x2020202020202020L) & ~x;
+        long quote = x ^ 0x2222222222222222L;
+        quote = (quote - ONES) & ~quote;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        backslash = (backslash - ONES) & ~backslash;
+        return ((x | ctl | quote | backslash) & HIGH_BITS) != 0;
     }
 
     private static final byte[] UNESCAPE = new byte[256];

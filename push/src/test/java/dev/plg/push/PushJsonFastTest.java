@@ -109,6 +109,23 @@ class PushJsonFastTest {
     }
 
     @Test
+    void specialBytesAtEveryOffsetOfALongPlainRun() {
+        String[] specials = {"\\\"", "\\\\", "\\n", "\\u00e9", "é", "계", "😀", "\u007f"};
+        for (String special : specials) {
+            for (int at = 0; at <= 40; at++) {
+                String line = "a".repeat(at) + special + "b".repeat(40 - at);
+                byte[] body = ("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"" + line + "\"]]}]}").getBytes(UTF_8);
+                assertThat(PushJsonFast.decode(body)).as(line).isNotNull().isEqualTo(PushJson.decodeWithJackson(body));
+            }
+        }
+        for (int at = 0; at <= 40; at++) {
+            byte[] body = ("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\""
+                    + "a".repeat(at) + "\u0001" + "b".repeat(40 - at) + "\"]]}]}").getBytes(UTF_8);
+            assertThat(PushJsonFast.decode(body)).as("control character at %d", at).isNull();
+        }
+    }
+
+    @Test
     void linesAreTheUnescapedBytes() {
         byte[] body = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"\\\"계정\\\"\\n😀\"]]}]}".getBytes(UTF_8);
         PushEntry entry = PushJsonFast.decode(body).streams().getFirst().entries().getFirst();
