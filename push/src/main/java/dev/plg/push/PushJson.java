@@ -71,12 +71,19 @@ public final class PushJson {
     }
 
     /**
-     * Decodes a JSON push body (UTF-8).
+     * Decodes a JSON push body (UTF-8). The common plain shape is read straight from the bytes
+     * ({@link PushJsonFast}, lines kept as UTF-8); any other body goes through jackson-core.
      *
      * @throws PushFormatException with Loki's message when the body is not a valid push request
      */
     public static PushRequest decode(byte[] body) {
         requireNonNull(body, "body is null");
+        PushRequest fast = PushJsonFast.decode(body);
+        return fast != null ? fast : new Decoder(body).decode();
+    }
+
+    /** The jackson-core decoder alone (what every body the fast path declines goes through). */
+    static PushRequest decodeWithJackson(byte[] body) {
         return new Decoder(body).decode();
     }
 
@@ -98,7 +105,8 @@ public final class PushJson {
                 for (PushEntry entry : stream.entries()) {
                     g.writeStartArray();
                     g.writeString(Long.toString(entry.timestampNanos()));
-                    g.writeString(entry.line());
+                    byte[] line = entry.lineUtf8();
+                    g.writeUTF8String(line, 0, line.length);
                     if (!entry.structuredMetadata().isEmpty()) {
                         g.writeStartObject();
                         for (LabelPair pair : entry.structuredMetadata()) {

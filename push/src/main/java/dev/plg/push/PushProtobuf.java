@@ -110,7 +110,7 @@ public final class PushProtobuf {
 
     private static PushEntry readEntry(CodedInputStream in) throws IOException {
         long timestamp = 0;
-        String line = "";
+        byte[] line = EMPTY;
         List<LabelPair> metadata = null;
         while (true) {
             int tag = in.readTag();
@@ -118,7 +118,7 @@ public final class PushProtobuf {
                 break;
             }
             if (tag == ENTRY_LINE) {
-                line = in.readString();
+                line = in.readByteArray();
             } else if (tag == ENTRY_TIMESTAMP) {
                 int limit = in.pushLimit(in.readRawVarint32());
                 timestamp = readTimestamp(in);
@@ -135,8 +135,14 @@ public final class PushProtobuf {
                 skip(in, tag, "EntryAdapter", 3, "Timestamp", "Line", "StructuredMetadata");
             }
         }
-        return new PushEntry(timestamp, line, metadata == null ? List.of() : metadata);
+        List<LabelPair> md = metadata == null ? List.of() : metadata;
+        // Valid UTF-8 (the normal case) is kept as bytes; otherwise decoded with replacement
+        // characters as before, so what is stored does not change.
+        return Utf8.isValid(line) ? PushEntry.ofUtf8(timestamp, line, md)
+                : new PushEntry(timestamp, new String(line, java.nio.charset.StandardCharsets.UTF_8), md);
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     private static LabelPair readPair(CodedInputStream in) throws IOException {
         String name = "";

@@ -119,6 +119,43 @@ class ValidationTest {
     }
 
     @Test
+    void entriesBuiltFromUtf8BytesAreStoredAsFromText() throws Exception {
+        String[] lines = {"plain info line", "{\"level\":\"error\",\"msg\":\"계정 잠김\"}", "level=warn msg=\"x\"",
+            "emoji 😀 debug: x", "abcd한글", "", "{\"lvl\":\"fatal\"}"};
+        Limits[] limitsCases = {Limits.defaults(), Limits.defaults().toBuilder().maxLineSize(6).maxLineSizeTruncate(true).build()};
+        for (Limits limits : limitsCases) {
+            List<String> stored = new ArrayList<>();
+            for (boolean fromBytes : new boolean[] {false, true}) {
+                List<PushEntry> entries = new ArrayList<>();
+                for (int i = 0; i < lines.length; i++) {
+                    entries.add(fromBytes
+                            ? PushEntry.ofUtf8(NOW_NANOS + i, lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of())
+                            : new PushEntry(NOW_NANOS + i, lines[i]));
+                }
+                Path d = dir.resolve("bytes-" + fromBytes + "-" + limits.maxLineSize());
+                try (LogStore store = LogStore.open(StoreConfig.defaults(d), limits, CLOCK)) {
+                    store.push("fake", request(stream(labels("app", "t"), entries.toArray(PushEntry[]::new))));
+                    stored.add(readWithMetadata(store));
+                }
+            }
+            assertThat(stored.get(1)).as("max line size %d", limits.maxLineSize()).isEqualTo(stored.get(0));
+        }
+    }
+
+    private static String readWithMetadata(LogStore store) {
+        StringBuilder out = new StringBuilder();
+        for (dev.plg.store.read.StreamRef ref : store.streams("fake", List.of(), Long.MIN_VALUE, Long.MAX_VALUE)) {
+            try (dev.plg.store.read.EntryCursor c = store.entries("fake", ref, Long.MIN_VALUE, Long.MAX_VALUE,
+                    dev.plg.store.read.Direction.FORWARD, dev.plg.store.read.ScanHints.NONE)) {
+                while (c.next()) {
+                    out.append(c.timestamp()).append(' ').append(c.line()).append(' ').append(c.structuredMetadata()).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
     void serviceNameDiscovery() throws Exception {
         assertServiceName(labels("service", "s", "app", "a"), "s");
         assertServiceName(labels("app", "a", "job", "j"), "a");

@@ -25,6 +25,9 @@ final class Head {
     List<LabelPair>[] metadataSets = new List[4];
     int metadataSetCount;
     private final HashMap<List<LabelPair>, Integer> metadataLookup = new HashMap<>();
+    /** The last list {@link #metadataSet} looked up (by identity) and its index. */
+    private List<LabelPair> lastMetadata;
+    private int lastMetadataIndex;
     boolean sorted = true;
     long minTs = Long.MAX_VALUE;
     long maxTs = Long.MIN_VALUE;
@@ -114,8 +117,15 @@ final class Head {
         if (md.isEmpty()) {
             return -1;
         }
+        if (md == lastMetadata) {
+            // The validator shares one list per common detected_level: consecutive entries of a
+            // stream mostly carry the very same instance, so skip hashing it.
+            return lastMetadataIndex;
+        }
         Integer idx = metadataLookup.get(md);
         if (idx != null) {
+            lastMetadata = md;
+            lastMetadataIndex = idx;
             return idx;
         }
         if (metadataSetCount == metadataSets.length) {
@@ -123,6 +133,8 @@ final class Head {
         }
         metadataSets[metadataSetCount] = md;
         metadataLookup.put(md, metadataSetCount);
+        lastMetadata = md;
+        lastMetadataIndex = metadataSetCount;
         return metadataSetCount++;
     }
 

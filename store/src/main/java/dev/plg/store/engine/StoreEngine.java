@@ -274,20 +274,34 @@ public final class StoreEngine implements AutoCloseable {
             PreparedStream s = streams.get(i);
             out.writeString(s.key);
             out.writeVarInt(s.count);
+            List<LabelPair> lastMd = null;
+            byte[] lastMdBytes = null;
             for (int j = 0; j < s.count; j++) {
                 out.writeZigZag(s.timestamps[j]);
                 byte[] line = s.lines[j];
                 out.writeVarInt(line.length);
                 out.writeBytes(line);
                 List<LabelPair> md = s.metadata[j];
-                out.writeVarInt(md.size());
-                for (LabelPair p : md) {
-                    out.writeString(p.name());
-                    out.writeString(p.value());
+                if (md != lastMd) {
+                    // Entries of a stream mostly share one metadata list (detected_level): encode it once.
+                    lastMd = md;
+                    lastMdBytes = encodeMetadata(md);
                 }
+                out.writeBytes(lastMdBytes);
             }
         }
         return out;
+    }
+
+    /** A WAL entry's metadata: count, then name and value of each pair. */
+    private static byte[] encodeMetadata(List<LabelPair> md) {
+        ByteSink out = new ByteSink(8 + md.size() * 24);
+        out.writeVarInt(md.size());
+        for (LabelPair p : md) {
+            out.writeString(p.name());
+            out.writeString(p.value());
+        }
+        return out.toByteArray();
     }
 
     private void replay(long seq, byte[] payload) {

@@ -1,6 +1,7 @@
 package dev.plg.store.ingest;
 
 import dev.plg.push.LabelPair;
+import dev.plg.push.PushEntry;
 import java.util.List;
 
 /**
@@ -25,6 +26,23 @@ public final class LevelDetector {
             return v;
         }
         return fromLine(line);
+    }
+
+    /**
+     * As {@link #detect(List, List, String)} with the entry's line, which is decoded to text only
+     * when no label or metadata pair gives the level.
+     */
+    public static String detect(List<LabelPair> streamLabels, List<LabelPair> metadata, PushEntry entry) {
+        String v = firstOf(streamLabels);
+        if (v == null) {
+            v = firstOf(metadata);
+        }
+        return v != null ? v : fromLine(entry.line());
+    }
+
+    /** The value of the first level-named pair (in {@link #LEVEL_FIELDS} order), or null. */
+    public static String fromPairs(List<LabelPair> pairs) {
+        return firstOf(pairs);
     }
 
     private static String firstOf(List<LabelPair> pairs) {

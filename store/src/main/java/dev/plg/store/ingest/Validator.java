@@ -7,12 +7,12 @@ import dev.plg.push.PushFormatException;
 import dev.plg.push.PushRequest;
 import dev.plg.push.PushStream;
 import dev.plg.store.Limits;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates a push as Loki 3.4's distributor does and adds discovered data: refuses bad label
@@ -39,12 +39,15 @@ public final class Validator {
         long newest = nowNanos + limits.creationGracePeriod().toNanos();
         boolean detectLevels = limits.discoverLogLevels() && limits.allowStructuredMetadata();
         for (PushStream stream : request.streams()) {
-            List<LabelPair> labels = validateLabels(stream, errors);
-            if (labels == null) {
+            Accepted set = accept(stream, errors, detectLevels);
+            if (set == null) {
                 discard(stream.entries(), discarded);
                 continue;
             }
-            String key = LabelsText.format(labels);
+            List<LabelPair> labels = set.labels();
+            String key = set.key();
+            String streamLevel = set.level();
+            List<LabelPair> streamLevelOnly = set.levelOnly();
             PreparedStream prepared = new PreparedStream(key, labels, stream.entries().size());
             for (PushEntry e : stream.entries()) {
                 long ts = e.timestampNanos();
@@ -59,7 +62,7 @@ public final class Validator {
                     discard(e, discarded);
                     continue;
                 }
-                byte[] line = e.line().getBytes(StandardCharsets.UTF_8);
+                byte[] line = e.lineUtf8();
                 int max = limits.maxLineSize();
                 if (max != 0 && line.length > max) {
                     if (limits.maxLineSizeTruncate()) {
@@ -98,9 +101,10 @@ public final class Validator {
                         continue;
                     }
                 }
-                if (detectLevels && !hasName(md, DETECTED_LEVEL)) {
-                    String level = LevelDetector.detect(labels, md, e.line());
-                    md = withLevel(md, level);
+                if (streamLevelOnly != null && md.isEmpty()) {
+                    md = streamLevelOnly;
+                } else if (detectLevels && !hasName(md, DETECTED_LEVEL)) {
+                    md = withLevel(md, streamLevel != null ? streamLevel : LevelDetector.detect(List.of(), md, e));
                 }
                 prepared.add(ts, line, md);
                 prepared.bytes += line.length + mdBytes;
@@ -112,6 +116,45 @@ public final class Validator {
         return out;
     }
 
+    /**
+     * A label set as a client sent it, once validated: the final labels, their canonical text, and
+     * the stream's level label (which then decides every entry's {@code detected_level}) with its
+     * one-pair metadata list; both null without one.
+     */
+    private record Accepted(List<LabelPair> labels, String key, String level, List<LabelPair> levelOnly) {}
+
+    /** Accepted label sets by the label list as sent; cleared when full (clients reuse few sets). */
+    private final ConcurrentHashMap<List<LabelPair>, Accepted> accepted = new ConcurrentHashMap<>();
+    private static final int MAX_ACCEPTED = 4096;
+
+    /**
+     * The validated form of {@code stream}'s labels, or {@code null} after adding the reason to
+     * {@code errors}. Validation, sorting and formatting run once per distinct label set, not
+     * once per stream of every push (and so never get hot enough for the JIT to spend on them).
+     */
+    private Accepted accept(PushStream stream, List<String> errors, boolean detectLevels) {
+        boolean cacheable = stream.unparsableLabels() == null;
+        if (cacheable) {
+            Accepted known = accepted.get(stream.labels());
+            if (known != null) {
+                return known;
+            }
+        }
+        List<LabelPair> labels = validateLabels(stream, errors);
+        if (labels == null) {
+            return null;
+        }
+        String level = detectLevels ? LevelDetector.fromPairs(labels) : null;
+        Accepted result = new Accepted(labels, LabelsText.format(labels), level, level == null ? null : withLevel(List.of(), level));
+        if (cacheable) {
+            if (accepted.size() >= MAX_ACCEPTED) {
+                accepted.clear();
+            }
+            accepted.put(stream.labels(), result);
+        }
+        return result;
+    }
+
     private static void discard(List<PushEntry> entries, long[] discarded) {
         for (PushEntry e : entries) {
             discard(e, discarded);
@@ -120,7 +163,7 @@ public final class Validator {
 
     private static void discard(PushEntry e, long[] discarded) {
         discarded[0]++;
-        discarded[1] += e.line().length();
+        discarded[1] += e.lineUtf8Length();
     }
 
     /** The final sorted label set, or {@code null} after adding the reason to {@code errors}. */

@@ -1,0 +1,473 @@
+package dev.plg.push;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The byte-level fast path of {@link PushJson#decode(byte[])} for the common, well-formed body:
+ *
+ * <pre>
+ * {"streams":[{"stream":{"k":"v",...},"values":[["ts","line"],["ts","line",{"k":"v"}],...]},...]}
+ * </pre>
+ *
+ * Lines become UTF-8 byte arrays ({@link PushEntry#ofUtf8}) straight from the body: a copy of the
+ * range, with JSON escapes resolved. Anything else (other keys, {@code null}s, numbers, a key
+ * given twice, fewer or more than 2 or 3 elements in a value, invalid or non-shortest UTF-8, a
+ * lone surrogate escape, control characters, trailing bytes) makes {@link #decode} return
+ * {@code null}, and the caller decodes the whole body with the Jackson decoder, so results and
+ * error texts for every unusual body stay exactly that decoder's.
+ *
+ * <p>One instance per body; not thread-safe.
+ */
+final class PushJsonFast {
+    /** Thrown to abandon the fast path; no stack trace (it is control flow). */
+    private static final class Bail extends RuntimeException {
+        Bail() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Bail BAIL = new Bail();
+
+    private final byte[] b;
+    private int pos;
+    /** Output of escaped strings before their exact-size copy. */
+    private byte[] scratch = new byte[1024];
+
+    private PushJsonFast(byte[] body) {
+        this.b = body;
+    }
+
+    /** The decoded request, or {@code null} when the body is not of the plain shape. */
+    static PushRequest decode(byte[] body) {
+        try {
+            return new PushJsonFast(body).request();
+        } catch (Bail | ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private PushRequest request() {
+        skipSpace();
+        expect('{');
+        skipSpace();
+        if (!key("streams")) {
+            throw BAIL;
+        }
+        expect('[');
+        List<PushStream> streams = new ArrayList<>();
+        skipSpace();
+        if (b[pos] == ']') {
+            pos++;
+        } else {
+            do {
+                skipSpace();
+                streams.add(stream());
+                skipSpace();
+            } while (comma(']'));
+        }
+        skipSpace();
+        expect('}');
+        for (; pos < b.length; pos++) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                throw BAIL;
+            }
+        }
+        return new PushRequest(streams);
+    }
+
+    private PushStream stream() {
+        expect('{');
+        List<LabelPair> labels = null;
+        List<PushEntry> entries = null;
+        skipSpace();
+        do {
+            skipSpace();
+            if (labels == null && key("stream")) {
+                labels = labels();
+            } else if (entries == null && key("values")) {
+                entries = entries();
+            } else {
+                throw BAIL;
+            }
+            skipSpace();
+        } while (comma('}'));
+        if (labels == null || entries == null) {
+            throw BAIL;
+        }
+        return new PushStream(labels, entries);
+    }
+
+    private List<LabelPair> labels() {
+        List<LabelPair> labels = new ArrayList<>(8);
+        pairs(labels);
+        for (int i = 1; i < labels.size(); i++) {
+            String name = labels.get(i).name();
+            for (int j = 0; j < i; j++) {
+                if (labels.get(j).name().equals(name)) {
+                    throw BAIL; // Jackson's path keeps the last value in the first place
+                }
+            }
+        }
+        return labels;
+    }
+
+    /** A non-empty object of string values, appended in order. */
+    private void pairs(List<LabelPair> out) {
+        expect('{');
+        skipSpace();
+        do {
+            skipSpace();
+            String name = text();
+            skipSpace();
+            expect(':');
+            skipSpace();
+            out.add(new LabelPair(name, text()));
+            skipSpace();
+        } while (comma('}'));
+    }
+
+    private List<PushEntry> entries() {
+        expect('[');
+        List<PushEntry> entries = new ArrayList<>(64);
+        skipSpace();
+        if (b[pos] == ']') {
+            pos++;
+            return entries;
+        }
+        do {
+            skipSpace();
+            entries.add(entry());
+            skipSpace();
+        } while (comma(']'));
+        return entries;
+    }
+
+    private PushEntry entry() {
+        expect('[');
+        skipSpace();
+        long ts = timestamp();
+        skipSpace();
+        expect(',');
+        skipSpace();
+        byte[] line = string();
+        skipSpace();
+        List<LabelPair> md = List.of();
+        if (b[pos] == ',') {
+            pos++;
+            skipSpace();
+            if (b[pos + 1] == '}') {
+                expect('{');
+                pos++;
+            } else {
+                md = new ArrayList<>(4);
+                pairs(md);
+            }
+            skipSpace();
+        }
+        expect(']');
+        return PushEntry.ofUtf8(ts, line, md);
+    }
+
+    /** A quoted signed decimal integer that fits a long (jsonparser.ParseInt's accepted set). */
+    private long timestamp() {
+        expect('"');
+        boolean negative = b[pos] == '-';
+        if (negative) {
+            pos++;
+        }
+        int start = pos;
+        long v = 0;
+        int d;
+        while ((d = b[pos] - '0') >= 0 && d <= 9) {
+            v = v * 10 + d;
+            pos++;
+        }
+        int digits = pos - start;
+        if (digits == 0 || digits > 19 || v < 0) {
+            throw BAIL; // 19 digits can wrap; v < 0 catches it unless it wrapped twice, which 19 digits cannot
+        }
+        expect('"');
+        return negative ? -v : v;
+    }
+
+    /** After a value: true on ',', false on {@code close}; anything else bails. */
+    private boolean comma(char close) {
+        byte c = b[pos++];
+        if (c == ',') {
+            return true;
+        }
+        if (c != close) {
+            throw BAIL;
+        }
+        return false;
+    }
+
+    /** {@code "name":} (exact bytes, no escapes); consumes it only when it matches. */
+    private boolean key(String name) {
+        int n = name.length();
+        if (b[pos] != '"' || b[pos + n + 1] != '"') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + 1 + i] != name.charAt(i)) {
+                return false;
+            }
+        }
+        pos += n + 2;
+        skipSpace();
+        expect(':');
+        skipSpace();
+        return true;
+    }
+
+    private void expect(char c) {
+        if (b[pos] != c) {
+            throw BAIL;
+        }
+        pos++;
+    }
+
+    private void skipSpace() {
+        byte c;
+        while ((c = b[pos]) == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            pos++;
+        }
+    }
+
+    private String text() {
+        byte[] s = string();
+        return new String(s, StandardCharsets.UTF_8);
+    }
+
+    /** A JSON string at {@code pos} as UTF-8 bytes, escapes resolved. */
+    private byte[] string() {
+        byte[] b = this.b;
+        int i = pos;
+        if (b[i] != '"') {
+            throw BAIL;
+        }
+        int start = ++i;
+        // Plain run: no escapes, all ASCII printable. The common case for short strings.
+        byte c;
+        while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
+            i++;
+        }
+        if (c == '"') {
+            pos = i + 1;
+            return Arrays.copyOfRange(b, start, i);
+        }
+        return escapedString(start, i);
+    }
+
+    /**
+     * The string from {@code start} (after its quote) on, whose plain run ended at {@code i}: one
+     * pass into {@link #scratch}, resolving escapes and checking UTF-8, then one exact copy.
+     */
+    private byte[] escapedString(int start, int i) {
+        int n = i - start;
+        byte[] out = scratch(n + 64);
+        System.arraycopy(b, start, out, 0, n);
+        while (true) {
+            long next = unescape(i, out, n);
+            i = (int) (next >>> 32);
+            n = (int) next;
+            if (b[i] == '"') {
+                pos = i + 1;
+                return Arrays.copyOf(out, n);
+            }
+            out = scratch(out.length * 2);
+        }
+    }
+
+    /**
+     * Copies string bytes from {@code i} to {@code out} at {@code n}, escapes resolved, until the
+     * closing quote or until {@code out} may be too short. Output never grows faster than input
+     * (an escape or a UTF-8 sequence writes at most what it reads), so reading at most the free
+     * room minus one escape's worth keeps every write in bounds. Returns the input position (high
+     * 32 bits) and the output length (low 32 bits).
+     */
+    private long unescape(int i, byte[] out, int n) {
+        byte[] b = this.b;
+        int stop = i + (out.length - n) - 16;
+        int stop8 = Math.min(stop, b.length - 8);
+        while (i < stop) {
+            // Eight plain bytes at a time while there are; then byte by byte up to the special one.
+            long x;
+            while (i < stop8 && !special(x = (long) LONGS.get(b, i))) {
+                LONGS.set(out, n, x);
+                i += 8;
+                n += 8;
+            }
+            byte c;
+            while ((c = b[i]) >= 0x20 && c != '"' && c != '\\' && i < stop) {
+                out[n++] = c;
+                i++;
+            }
+            if (c == '"' || i >= stop) {
+                break;
+            }
+            if (c == '\\') {
+                byte r = UNESCAPE[b[i + 1] & 0xFF];
+                if (r != 0) {
+                    out[n++] = r;
+                    i += 2;
+                } else {
+                    long next = unicode(i + 2, out, n);
+                    i = (int) (next >>> 32);
+                    n = (int) next;
+                }
+            } else if (c < 0) {
+                int len = sequenceLength(b, i);
+                out[n] = c;
+                out[n + 1] = b[i + 1];
+                if (len > 2) {
+                    out[n + 2] = b[i + 2];
+                    if (len > 3) {
+                        out[n + 3] = b[i + 3];
+                    }
+                }
+                n += len;
+                i += len;
+            } else {
+                throw BAIL; // control character
+            }
+        }
+        return (long) i << 32 | n;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long ONES = 0x0101010101010101L;
+
+    /** Whether any of the eight bytes is a quote, a backslash, a control character or non-ASCII. */
+    private static boolean special(long x) {
+        long ctl = (x - 0x2020202020202020L) & ~x;
+        long quote = x ^ 0x2222222222222222L;
+        quote = (quote - ONES) & ~quote;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        backslash = (backslash - ONES) & ~backslash;
+        return ((x | ctl | quote | backslash) & HIGH_BITS) != 0;
+    }
+
+    private static final byte[] UNESCAPE = new byte[256];
+    /** Bytes copied as they are inside a string: printable ASCII but the quote and backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        UNESCAPE['"'] = '"';
+        UNESCAPE['\\'] = '\\';
+        UNESCAPE['/'] = '/';
+        UNESCAPE['b'] = '\b';
+        UNESCAPE['f'] = '\f';
+        UNESCAPE['n'] = '\n';
+        UNESCAPE['r'] = '\r';
+        UNESCAPE['t'] = '\t';
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
+    }
+
+    /** {@link #scratch}, grown (contents kept) to at least {@code size}. */
+    private byte[] scratch(int size) {
+        if (size > scratch.length) {
+            scratch = Arrays.copyOf(scratch, Math.max(size, scratch.length * 2));
+        }
+        return scratch;
+    }
+
+    /** Length of the strictly valid multi-byte UTF-8 sequence at {@code i}; bails otherwise. */
+    private static int sequenceLength(byte[] b, int i) {
+        int c = b[i] & 0xFF;
+        int len;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) {
+                lo = 0xA0;
+            } else if (c == 0xED) {
+                hi = 0x9F;
+            }
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) {
+                lo = 0x90;
+            } else if (c == 0xF4) {
+                hi = 0x8F;
+            }
+        } else {
+            throw BAIL;
+        }
+        int second = b[i + 1] & 0xFF;
+        if (second < lo || second > hi) {
+            throw BAIL;
+        }
+        for (int k = 2; k < len; k++) {
+            if ((b[i + k] & 0xC0) != 0x80) {
+                throw BAIL;
+            }
+        }
+        return len;
+    }
+
+    /**
+     * The escape whose four hex digits start at {@code at} (with its low surrogate escape if any),
+     * written to {@code out} at {@code n}; returns the next input position (high 32 bits) and the
+     * new output length (low 32 bits).
+     */
+    private long unicode(int at, byte[] out, int n) {
+        if (b[at - 1] != 'u') {
+            throw BAIL;
+        }
+        int cp = hex4(at);
+        at += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (b[at] != '\\' || b[at + 1] != 'u') {
+                throw BAIL;
+            }
+            int low = hex4(at + 2);
+            if (low < 0xDC00 || low > 0xDFFF) {
+                throw BAIL;
+            }
+            at += 6;
+            cp = Character.toCodePoint((char) cp, (char) low);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            throw BAIL;
+        }
+        if (cp < 0x80) {
+            out[n++] = (byte) cp;
+        } else if (cp < 0x800) {
+            out[n++] = (byte) (0xC0 | cp >> 6);
+            out[n++] = (byte) (0x80 | cp & 0x3F);
+        } else if (cp < 0x10000) {
+            out[n++] = (byte) (0xE0 | cp >> 12);
+            out[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+            out[n++] = (byte) (0x80 | cp & 0x3F);
+        } else {
+            out[n++] = (byte) (0xF0 | cp >> 18);
+            out[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+            out[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+            out[n++] = (byte) (0x80 | cp & 0x3F);
+        }
+        return (long) at << 32 | n;
+    }
+
+    private int hex4(int at) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int d = Character.digit(b[at + i], 16);
+            if (d < 0) {
+                throw BAIL;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+}
