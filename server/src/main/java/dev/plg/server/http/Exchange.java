@@ -82,6 +82,11 @@ public final class Exchange {
         return params;
     }
 
+    /** The request's Content-Length, -1 when it has none (chunked). */
+    public long declaredLength() {
+        return request.getLength();
+    }
+
     /** The request body, refused with 413 when longer than {@code maxBytes}. */
     public byte[] body(long maxBytes) throws IOException {
         long declared = request.getLength();

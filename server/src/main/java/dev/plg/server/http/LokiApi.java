@@ -60,6 +60,7 @@ public final class LokiApi extends Handler.Abstract {
     private final Supplier<String> configYaml;
     private final LongSupplier clock;
     private final TailEndpoint tail;
+    private final PushAdmission pushAdmission = PushAdmission.forHeap(Runtime.getRuntime().maxMemory());
     private volatile boolean stopping;
 
     /**
@@ -323,13 +324,24 @@ public final class LokiApi extends Handler.Abstract {
 
     private void push(Exchange ex) throws IOException {
         String tenant = tenant(ex);
-        byte[] body = ex.body(MAX_PUSH_BODY_BYTES);
-        PushRequest request = PushDecoder.decode(ex.header("Content-Type"), ex.header("Content-Encoding"), body);
-        PushTarget.PushOutcome outcome = pushTarget.push(tenant, request);
-        if (outcome.status() == 204) {
-            ex.noContent();
-        } else {
-            ex.text(outcome.status(), outcome.message());
+        long declared = ex.declaredLength();
+        if (declared > MAX_PUSH_BODY_BYTES) {
+            ex.body(MAX_PUSH_BODY_BYTES); // refuses with Loki's 413 before taking any memory
+        }
+        String encoding = ex.header("Content-Encoding");
+        int cost = pushAdmission.cost(declared, encoding != null && !encoding.isBlank());
+        try (PushAdmission.Ticket admitted = pushAdmission.admit(cost)) {
+            byte[] body = ex.body(MAX_PUSH_BODY_BYTES);
+            PushRequest request = PushDecoder.decode(ex.header("Content-Type"), encoding, body);
+            PushTarget.PushOutcome outcome = pushTarget.push(tenant, request);
+            if (outcome.status() == 204) {
+                ex.noContent();
+            } else {
+                ex.text(outcome.status(), outcome.message());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "push interrupted while waiting for memory: server is stopping");
         }
     }
 
