@@ -382,39 +382,11 @@ final class PushJsonFast {
 
     /** Length of the strictly valid multi-byte UTF-8 sequence at {@code i}; bails otherwise. */
     private static int sequenceLength(byte[] b, int i) {
-        int c = b[i] & 0xFF;
-        int len;
-        int lo = 0x80;
-        int hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) {
-                lo = 0xA0;
-            } else if (c == 0xED) {
-                hi = 0x9F;
-            }
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) {
-                lo = 0x90;
-            } else if (c == 0xF4) {
-                hi = 0x8F;
-            }
-        } else {
+        int end = Utf8.sequenceEnd(b, i);
+        if (end < 0) {
             throw BAIL;
         }
-        int second = b[i + 1] & 0xFF;
-        if (second < lo || second > hi) {
-            throw BAIL;
-        }
-        for (int k = 2; k < len; k++) {
-            if ((b[i + k] & 0xC0) != 0x80) {
-                throw BAIL;
-            }
-        }
-        return len;
+        return end - i;
     }
 
     /**

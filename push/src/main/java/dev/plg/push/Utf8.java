@@ -21,8 +21,8 @@ final class Utf8 {
         return true;
     }
 
-    /** End of the valid multi-byte sequence starting at {@code i}, or -1. */
-    private static int sequenceEnd(byte[] b, int i) {
+    /** End of the valid multi-byte sequence starting at {@code i}, or -1 (also when {@code b} ends inside it). */
+    static int sequenceEnd(byte[] b, int i) {
         int c = b[i] & 0xFF;
         int len;
         int lo = 0x80;
