@@ -458,19 +458,7 @@ public final class BlockFormat {
 
         /** {@link #lengths()} with the block's {@link #timestamps()} already read (not copied: do not change them). */
         public EntryColumns lengths(long[] ts) {
-            if (header.version() == 1 || header.codec() != CODEC_NONE) {
-                return columns(ts);
-            }
-            try {
-                int n = header.meta().entries();
-                int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
-                ByteSource p = new ByteSource(file, payloadOff, header.payloadLength());
-                int[] lens = new int[n];
-                LineColumns.decodeLengths(p, n, ts, header.meta().rawBytes(), lens);
-                return withMetadata(Sections.read(p), n, ts, new byte[0], new int[n], lens);
-            } catch (CorruptDataException e) {
-                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
-            }
+            return withoutLines(ts, true);
         }
 
         /**
@@ -479,6 +467,11 @@ public final class BlockFormat {
          * bytes are {@code meta().rawBytes()}. Old (version 1) blocks decode in full.
          */
         public EntryColumns metadataOnly(long[] ts) {
+            return withoutLines(ts, false);
+        }
+
+        /** Timestamps, metadata and, when {@code sized}, line lengths: no line is rebuilt. */
+        private EntryColumns withoutLines(long[] ts, boolean sized) {
             if (header.version() == 1 || header.codec() != CODEC_NONE) {
                 return columns(ts);
             }
@@ -486,8 +479,13 @@ public final class BlockFormat {
                 int n = header.meta().entries();
                 int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
                 ByteSource p = new ByteSource(file, payloadOff, header.payloadLength());
-                LineColumns.skip(p);
-                return withMetadata(Sections.read(p), n, ts, new byte[0], new int[n], new int[n]);
+                int[] lens = new int[n];
+                if (sized) {
+                    LineColumns.decodeLengths(p, n, ts, header.meta().rawBytes(), lens);
+                } else {
+                    LineColumns.skip(p);
+                }
+                return withMetadata(Sections.read(p), n, ts, new byte[0], new int[n], lens);
             } catch (CorruptDataException e) {
                 throw new CorruptDataException(resource + ": " + e.getMessage(), e);
             }
