@@ -84,7 +84,7 @@ public final class StoreEngine implements AutoCloseable {
      * head sized up front for a block holds that memory before its lines arrive.
      */
     private volatile long headCapacity;
-    /** Raw bytes of heads cut but not yet written as blocks (still in memory). */
+    /** Line array sizes of heads cut but not yet written as blocks (still in memory). */
     private final AtomicLong frozenBytes = new AtomicLong();
     private Thread flusher;
     private Thread maintenance;
