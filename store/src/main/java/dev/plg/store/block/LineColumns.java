@@ -254,25 +254,8 @@ public final class LineColumns {
             tOff[i] = tin.position();
             tin.skip(tLen[i]);
         }
-        int[] templateOf = null;
-        if (templateCount > 1) {
-            templateOf = new int[n];
-            for (int e = 0; e < n; e++) {
-                int t = tin.readVarInt();
-                if (t >= templateCount) {
-                    throw new CorruptDataException("template index " + t + " out of range");
-                }
-                templateOf[e] = t;
-            }
-        } else if (templateCount == 0 && n > 0) {
-            throw new CorruptDataException("no templates for " + n + " lines");
-        }
-        int columnCount = in.readVarInt();
-        ColumnReader[] cols = new ColumnReader[columnCount];
-        for (int c = 0; c < columnCount; c++) {
-            int mode = in.readByte();
-            cols[c] = ColumnReader.read(mode, Sections.read(in));
-        }
+        int[] templateOf = readTemplateIndex(tin, n, templateCount);
+        ColumnReader[] cols = readColumns(in);
         // Literal bytes of every template (zero escapes undone), and one plan per template:
         // (literal offset, literal length, column) per hole, then the last literal's offset and length.
         int literalBytes = 0;
@@ -304,7 +287,7 @@ public final class LineColumns {
                     lit[litAt++] = 0;
                     continue;
                 }
-                if (c >= columnCount) {
+                if (c >= cols.length) {
                     throw new CorruptDataException("column " + c + " out of range");
                 }
                 if (k + 5 > plan.length) {
@@ -366,18 +349,13 @@ public final class LineColumns {
             holes[t] = templateHoles(buf, p, p + len, t, literal);
         }
         int[] templateOf = readTemplateIndex(tin, n, templateCount);
-        int columnCount = in.readVarInt();
-        ColumnReader[] cols = new ColumnReader[columnCount];
-        for (int c = 0; c < columnCount; c++) {
-            int mode = in.readByte();
-            cols[c] = ColumnReader.read(mode, Sections.read(in));
-        }
+        ColumnReader[] cols = readColumns(in);
         long total = 0;
         for (int e = 0; e < n; e++) {
             int t = templateOf == null ? 0 : templateOf[e];
             int l = literal[t];
             for (int c : holes[t]) {
-                if (c >= columnCount) {
+                if (c >= cols.length) {
                     throw new CorruptDataException("column " + c + " out of range");
                 }
                 l += cols[c].skip(ts[e]);
@@ -429,6 +407,18 @@ public final class LineColumns {
         return Arrays.copyOf(holes, k);
     }
 
+    /** The line columns after the templates: count, then each column's mode byte and section. */
+    private static ColumnReader[] readColumns(ByteSource in) {
+        int columnCount = in.readVarInt();
+        ColumnReader[] cols = new ColumnReader[columnCount];
+        for (int c = 0; c < columnCount; c++) {
+            int mode = in.readByte();
+            cols[c] = ColumnReader.read(mode, Sections.read(in));
+        }
+        return cols;
+    }
+
+    /** Each line's template number, or null when there is at most one template. */
     private static int[] readTemplateIndex(ByteSource tin, int n, int templateCount) {
         if (templateCount == 0 && n > 0) {
             throw new CorruptDataException("no templates for " + n + " lines");
