@@ -210,11 +210,6 @@ final class Head {
         return lines.length;
     }
 
-    /** Approximate heap held by this head (arrays), for the memory bound. */
-    long retainedBytes() {
-        return lines.length + timestamps.length * 20L + fingerprints.length * 8L;
-    }
-
     Snapshot snapshot() {
         return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, sorted, minTs, maxTs, bytes, filter);
     }
