@@ -225,22 +225,27 @@ final class RangeAggregationEvaluator {
                                                       long to, Steps steps, long rangeNs, long offset, Grouping grouping,
                                                       String unwrapped, RangeAggregation.Op op, ScanHints hints) {
         ex.streams.increment();
-        boolean lines = extractor.needsLine();
-        StreamScan s = new StreamScan(ex, extractor.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
-                unwrapped, op);
+        // `|= "text"` stages alone: the store can tell which entries hold the texts without their lines
+        SampleExtractor given = extractor.givenRequiredSubstrings();
+        boolean filtered = !hints.mustContain().isEmpty();
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD,
-                new ScanHints(hints.mustContain(), lines))) {
-            if (lines) {
-                s.readLines(c);
-            } else {
-                boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
-                        || c.lineBytesReturned() < 0;
-                s.readCounts(c, sizes);
+                new ScanHints(hints.mustContain(), (given != null ? given : extractor).needsLine()))) {
+            SampleExtractor x = given != null && (!filtered || c.mayMatchIsExact()) ? given : extractor;
+            StreamScan s = new StreamScan(ex, x.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
+                    unwrapped, op);
+            try {
+                if (x.needsLine()) {
+                    s.readLines(c);
+                } else {
+                    boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
+                            || c.lineBytesReturned() < 0;
+                    s.readCounts(c, sizes, x == given && filtered);
+                }
+            } finally {
+                s.report();
             }
-        } finally {
-            s.report();
+            return s.series;
         }
-        return s.series;
     }
 
     /**
@@ -314,14 +319,19 @@ final class RangeAggregationEvaluator {
          * As {@link #readLines} for an extractor that never reads the line (see
          * {@link SampleExtractor#needsLine()}). Without {@code sizes} (no sample needs its line's
          * length, and every entry the cursor returns is wanted) the line bytes come from the
-         * cursor's total, so the store need not find each line's length.
+         * cursor's total, so the store need not find each line's length. With {@code filtered}, only
+         * entries the cursor says hold the hinted substrings count ({@link EntryCursor#mayMatchIsExact()}).
          */
-        void readCounts(EntryCursor c, boolean sizes) {
+        void readCounts(EntryCursor c, boolean sizes, boolean filtered) {
             while (c.next()) {
                 long ts = c.timestamp();
                 if (wanted(ts)) {
                     int len = sizes ? c.lineLength() : 0;
-                    SampleResult r = sx.process(ts, null, 0, len, metadata(c, len));
+                    List<LabelPair> md = metadata(c, len);
+                    if (filtered && !c.mayMatch()) {
+                        continue; // lacks a hinted substring, which the cursor knows exactly
+                    }
+                    SampleResult r = sx.process(ts, null, 0, len, md);
                     if (r != null) {
                         add(ts, r);
                     }

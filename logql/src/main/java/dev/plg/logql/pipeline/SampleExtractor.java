@@ -15,6 +15,17 @@ public interface SampleExtractor {
         return true;
     }
 
+    /**
+     * For entries already known to hold every {@link #requiredSubstrings()}: an extractor giving
+     * them the same samples without reading their line ({@link #needsLine()} false), or null when
+     * the line matters beyond those substrings. Lets a scan whose store decides per entry, without
+     * the line, whether it holds them (see the store's {@code EntryCursor.mayMatchIsExact()}) count
+     * line-filtered entries without decoding a line.
+     */
+    default SampleExtractor givenRequiredSubstrings() {
+        return null;
+    }
+
     /** See {@link LogPipeline#requiredSubstrings()}. */
     List<String> requiredSubstrings();
 

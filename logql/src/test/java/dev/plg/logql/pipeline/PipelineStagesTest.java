@@ -218,6 +218,46 @@ class PipelineStagesTest {
         assertThat(sample("sum_over_time({app=\"gw\"} | logfmt | keep app | unwrap status [1m])", LOGFMT)).isNaN();
     }
 
+    /**
+     * Only `|= "text"` stages (no unwrap) can be replaced by the store's exact substring test, and
+     * then the bare extractor gives every line holding the texts the full extractor's sample.
+     */
+    @Test
+    void givenRequiredSubstringsOnlyForPlainContainsStages() {
+        record Case(String query, boolean replaceable) {}
+        List<String> lines = List.of(LOGFMT, "GET x y", "x", "y", "한글 x y", "");
+        for (Case c : List.of(new Case("count_over_time({app=\"gw\"} |= \"x\" [1m])", true),
+                new Case("rate({app=\"gw\"} |= \"x\" |= \"y\" [1m])", true),
+                new Case("bytes_over_time({app=\"gw\"} |= \"x\" |= \"\" [1m])", true),
+                new Case("count_over_time({app=\"gw\"}[1m])", true),
+                new Case("count_over_time({app=\"gw\"} |= \"x\" or \"y\" [1m])", false),
+                new Case("count_over_time({app=\"gw\"} != \"x\" [1m])", false),
+                new Case("count_over_time({app=\"gw\"} |~ \"x\" [1m])", false),
+                new Case("count_over_time({app=\"gw\"} |= ip(\"1.2.3.4\") [1m])", false),
+                new Case("count_over_time({app=\"gw\"} |= \"x\" | logfmt [1m])", false),
+                new Case("count_over_time({app=\"gw\"} |= \"x\" | level=\"info\" [1m])", false),
+                new Case("sum_over_time({app=\"gw\"} |= \"x\" | logfmt | unwrap status [1m])", false))) {
+            RangeAggregation ra = (RangeAggregation) LogQL.parse(c.query());
+            dev.plg.logql.pipeline.SampleExtractor full = Pipelines.compile(ra.op(), ra.range());
+            dev.plg.logql.pipeline.SampleExtractor given = full.givenRequiredSubstrings();
+            assertThat(given != null).as(c.query()).isEqualTo(c.replaceable());
+            if (given == null) {
+                continue;
+            }
+            assertThat(given.needsLine()).as(c.query()).isFalse();
+            for (String line : lines) {
+                if (!full.requiredSubstrings().stream().allMatch(line::contains)) {
+                    continue;
+                }
+                byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                SampleResult want = full.forStream(STREAM).process(TS, b, 0, b.length, MD);
+                String wanted = want == null ? null : want.value() + " " + want.labels();
+                SampleResult got = given.forStream(STREAM).process(TS, null, 0, b.length, MD);
+                assertThat(got == null ? null : got.value() + " " + got.labels()).as("%s on %s", c.query(), line).isEqualTo(wanted);
+            }
+        }
+    }
+
     @Test
     void requiredSubstrings() {
         assertThat(Pipelines.compile((LogExpr) LogQL.parse("{a=\"b\"} |= \"x\" |= \"y\" or \"z\" != \"w\" | line_format \"q\" |= \"after\""))

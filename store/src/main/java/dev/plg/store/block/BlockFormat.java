@@ -470,6 +470,28 @@ public final class BlockFormat {
             return withoutLines(ts, false);
         }
 
+        /**
+         * Which entries' lines hold every needle (UTF-8 bytes), decided on the block's templates and
+         * columns without rebuilding lines ({@link LineColumns#search}); {@code null} when that cannot
+         * be decided so (old blocks, needles that could straddle a value's border): search the lines.
+         */
+        public boolean[] search(long[] ts, byte[][] needles) {
+            if (header.version() == 1 || header.codec() != CODEC_NONE) {
+                return null;
+            }
+            try {
+                return LineColumns.search(storedPayload(), header.meta().entries(), ts, needles);
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** The payload of a block stored without whole-payload compression (its sections are compressed each). */
+        private ByteSource storedPayload() {
+            int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
+            return new ByteSource(file, payloadOff, header.payloadLength());
+        }
+
         /** Timestamps, metadata and, when {@code sized}, line lengths: no line is rebuilt. */
         private EntryColumns withoutLines(long[] ts, boolean sized) {
             if (header.version() == 1 || header.codec() != CODEC_NONE) {
@@ -477,8 +499,7 @@ public final class BlockFormat {
             }
             try {
                 int n = header.meta().entries();
-                int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
-                ByteSource p = new ByteSource(file, payloadOff, header.payloadLength());
+                ByteSource p = storedPayload();
                 int[] lens = new int[n];
                 if (sized) {
                     LineColumns.decodeLengths(p, n, ts, header.meta().rawBytes(), lens);

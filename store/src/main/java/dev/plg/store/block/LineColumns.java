@@ -6,7 +6,9 @@ import dev.plg.store.io.CorruptDataException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The lines of a version-2 block, stored column-wise: every line is split into a <em>template</em>
@@ -368,14 +370,394 @@ public final class LineColumns {
         }
     }
 
-    /** Moves {@code in} past the line columns without decompressing them (to the metadata after them). */
-    public static void skip(ByteSource in) {
-        Sections.skip(in);
+    /**
+     * Which lines hold every needle (UTF-8 bytes, at most 64, none empty), found on the templates and
+     * columns without rebuilding any line; {@code null} when that cannot be decided exactly, and the
+     * caller searches rebuilt lines instead. Leaves {@code in} after the line columns.
+     *
+     * <p>A hole's value is bordered in its template by literal bytes ({@code "} around strings;
+     * {@code :} and {@code , } ] }} or a space around numbers). A match that straddles a border holds
+     * the border byte; so when a needle holds border bytes of the block only as its first or last
+     * byte (as {@code "user-4242"} does), every match lies inside one literal run of the line's
+     * template or inside one value taken with its two border bytes. Literal runs are searched once
+     * per template, dictionary entries once per block and border pair; other values are rendered
+     * alone and searched only when every needle byte can occur in them (hex digits and the prefix for
+     * HEX, digits and {@code -T:.Z} for TIME, ...).
+     */
+    public static boolean[] search(ByteSource in, int n, long[] ts, byte[][] needles) {
+        int k = needles.length;
+        if (k > 64) {
+            return null;
+        }
+        if (k == 0) {
+            skip(in);
+            boolean[] all = new boolean[n];
+            Arrays.fill(all, true);
+            return all;
+        }
+        ByteSource tin = Sections.read(in);
+        int templateCount = tin.readVarInt();
+        byte[] buf = tin.array();
+        TemplateSearch[] templates = new TemplateSearch[templateCount];
+        boolean[] border = new boolean[ADJACENT_HOLES + 1];
+        for (int t = 0; t < templateCount; t++) {
+            int len = tin.readVarInt();
+            int p = tin.position();
+            tin.skip(len);
+            templates[t] = TemplateSearch.of(buf, p, p + len, needles, border);
+        }
+        int[] templateOf = readTemplateIndex(tin, n, templateCount);
+        if (!decidable(needles, border)) {
+            skipColumns(in);
+            return null;
+        }
+        ValueSearch[] values = searchColumns(in, needles, border);
+        // a dictionary none of whose entries holds a needle (within the borders it stands in) needs no reading
+        boolean[] dictHit = new boolean[values.length];
+        for (TemplateSearch t : templates) {
+            for (int j = 0; j < t.columns.length; j++) {
+                int c = t.columns[j];
+                if (c < values.length && values[c].isDict()) {
+                    dictHit[c] |= values[c].canHit(t.context[j]);
+                }
+            }
+        }
+        for (int c = 0; c < values.length; c++) {
+            if (values[c].isDict() && !dictHit[c]) {
+                values[c] = ValueSearch.NONE;
+            }
+        }
+        for (TemplateSearch t : templates) {
+            t.keepSearched(values);
+        }
+        long all = k == 64 ? -1L : (1L << k) - 1;
+        boolean[] hit = new boolean[n];
+        for (int e = 0; e < n; e++) {
+            TemplateSearch t = templates[templateOf == null ? 0 : templateOf[e]];
+            long found = t.literalHits;
+            int[] cols = t.columns;
+            for (int j = 0; j < cols.length; j++) {
+                found |= values[cols[j]].next(ts[e], t.context[j]);
+            }
+            hit[e] = found == all;
+        }
+        return hit;
+    }
+
+    /** Whether no needle holds a border byte but as its first or last byte (and no holes touch). */
+    private static boolean decidable(byte[][] needles, boolean[] border) {
+        if (border[ADJACENT_HOLES]) {
+            return false;
+        }
+        for (byte[] needle : needles) {
+            for (int i = 1; i < needle.length - 1; i++) {
+                if (border[needle[i] & 0xFF]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Marks, in a border set, a template with two holes side by side. */
+    private static final int ADJACENT_HOLES = 256;
+    /** A hole at the start or end of its template: no border byte on that side. */
+    private static final int NO_BORDER = 256;
+
+    /** One template of a block as {@link #search} uses it. */
+    private static final class TemplateSearch {
+        /** The needles found in a literal run (bit i: needle i). */
+        long literalHits;
+        /** The column of each hole (after {@link #keepSearched}: of each hole that can hold a needle). */
+        int[] columns;
+        /** Each hole's border bytes: left << 9 | right, {@link #NO_BORDER} for none. */
+        int[] context;
+
+        static TemplateSearch of(byte[] buf, int p, int end, byte[][] needles, boolean[] border) {
+            TemplateSearch t = new TemplateSearch();
+            byte[] run = new byte[end - p];
+            int r = 0;
+            int[] cols = new int[8];
+            int[] ctx = new int[8];
+            int h = 0;
+            while (p < end) {
+                byte b = buf[p];
+                if (b != 0) {
+                    run[r++] = b;
+                    p++;
+                    continue;
+                }
+                if (p + 1 >= end) {
+                    throw new CorruptDataException("template ends inside a hole");
+                }
+                int c = buf[p + 1] & 0xFF;
+                p += 2;
+                if (c == LITERAL_ZERO) {
+                    run[r++] = 0;
+                    continue;
+                }
+                int left = r > 0 ? run[r - 1] & 0xFF : NO_BORDER;
+                int right = NO_BORDER;
+                if (p < end) {
+                    // the splitter never puts two holes side by side; if a block did, no byte borders them
+                    if (buf[p] == 0 && (p + 1 >= end || (buf[p + 1] & 0xFF) != LITERAL_ZERO)) {
+                        border[ADJACENT_HOLES] = true;
+                    } else {
+                        right = buf[p] & 0xFF;
+                        border[right] = true;
+                    }
+                }
+                if (left != NO_BORDER) {
+                    border[left] = true;
+                }
+                if (h == cols.length) {
+                    cols = Arrays.copyOf(cols, h * 2);
+                    ctx = Arrays.copyOf(ctx, h * 2);
+                }
+                cols[h] = c;
+                ctx[h++] = left << 9 | right;
+                t.literalHits |= searchRun(run, r, needles);
+                r = 0;
+            }
+            t.literalHits |= searchRun(run, r, needles);
+            t.columns = Arrays.copyOf(cols, h);
+            t.context = Arrays.copyOf(ctx, h);
+            return t;
+        }
+
+        /** Drops the holes whose column can hold no needle: they need no reading. */
+        void keepSearched(ValueSearch[] values) {
+            int m = 0;
+            for (int j = 0; j < columns.length; j++) {
+                if (columns[j] >= values.length) {
+                    throw new CorruptDataException("column " + columns[j] + " out of range");
+                }
+                if (values[columns[j]] != ValueSearch.NONE) {
+                    columns[m] = columns[j];
+                    context[m++] = context[j];
+                }
+            }
+            columns = Arrays.copyOf(columns, m);
+            context = Arrays.copyOf(context, m);
+        }
+    }
+
+    /**
+     * The line columns, each as a {@link ValueSearch} for the needles ({@link ValueSearch#NONE} when
+     * none can occur in its values); a TIME column that cannot hold any needle is not even decompressed.
+     */
+    private static ValueSearch[] searchColumns(ByteSource in, byte[][] needles, boolean[] border) {
+        int columnCount = in.readVarInt();
+        ValueSearch[] values = new ValueSearch[columnCount];
+        boolean timeCanMatch = false;
+        for (byte[] needle : needles) {
+            timeCanMatch |= ValueSearch.onlyOf(needle, ValueSearch.byteSet(ValueSearch.TIME_BYTES, null, 0, 0, border));
+        }
+        for (int c = 0; c < columnCount; c++) {
+            int mode = in.readByte();
+            if (mode == TIME && !timeCanMatch) {
+                Sections.skip(in);
+                values[c] = ValueSearch.NONE;
+            } else {
+                values[c] = ValueSearch.of(ColumnReader.read(mode, Sections.read(in)), needles, border);
+            }
+        }
+        return values;
+    }
+
+    private static void skipColumns(ByteSource in) {
         int columnCount = in.readVarInt();
         for (int c = 0; c < columnCount; c++) {
             in.readByte();
             Sections.skip(in);
         }
+    }
+
+    private static long searchRun(byte[] run, int len, byte[][] needles) {
+        long found = 0;
+        for (int i = 0; i < needles.length; i++) {
+            if (indexOf(run, 0, len, needles[i]) >= 0) {
+                found |= 1L << i;
+            }
+        }
+        return found;
+    }
+
+    /** First position of {@code needle} in {@code hay[from, to)}, or -1. */
+    static int indexOf(byte[] hay, int from, int to, byte[] needle) {
+        int m = needle.length;
+        if (m == 0) {
+            return from;
+        }
+        byte first = needle[0];
+        for (int i = from, last = to - m; i <= last; i++) {
+            if (hay[i] != first) {
+                continue;
+            }
+            int j = 1;
+            while (j < m && hay[i + j] == needle[j]) {
+                j++;
+            }
+            if (j == m) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The needles found in each value of one column (with its border bytes), value by value (see {@link #search}). */
+    private static final class ValueSearch {
+        private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private static final byte[] NUM_BYTES = "0123456789.-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        static final byte[] TIME_BYTES = "0123456789-T:.Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        static final ValueSearch NONE = new ValueSearch(null, null, null);
+
+        private final ColumnReader reader;
+        /** Otherwise: the needles that can occur in a value (the others never do), rendered to {@link #scratch}. */
+        private final byte[][] needles;
+        private final int[] needleBits;
+        /** DICT: per border context seen, the needles in each entry with those borders. */
+        private int[] dictContexts;
+        private long[][] dictHits;
+        private int dictSeen;
+        private byte[] scratch;
+
+        private ValueSearch(ColumnReader reader, byte[][] needles, int[] needleBits) {
+            this.reader = reader;
+            this.needles = needles;
+            this.needleBits = needleBits;
+        }
+
+        static ValueSearch of(ColumnReader r, byte[][] needles, boolean[] border) {
+            boolean[] possible = switch (r.mode) {
+                case HEX -> byteSet(HEX_BYTES, r.buf, r.prefixAt, r.prefix, border);
+                case NUM -> byteSet(NUM_BYTES, r.buf, r.prefixAt, r.prefix, border);
+                case TIME -> byteSet(TIME_BYTES, r.buf, 0, 0, border);
+                default -> null; // RAW and DICT: any byte
+            };
+            List<byte[]> kept = new ArrayList<>();
+            List<Integer> bits = new ArrayList<>();
+            for (int i = 0; i < needles.length; i++) {
+                if (possible == null || onlyOf(needles[i], possible)) {
+                    kept.add(needles[i]);
+                    bits.add(i);
+                }
+            }
+            if (kept.isEmpty()) {
+                return NONE;
+            }
+            ValueSearch v = new ValueSearch(r, kept.toArray(byte[][]::new), bits.stream().mapToInt(Integer::intValue).toArray());
+            if (r.mode == DICT) {
+                v.dictContexts = new int[4];
+                v.dictHits = new long[4][];
+            }
+            return v;
+        }
+
+        static boolean[] byteSet(byte[] alphabet, byte[] buf, int prefixAt, int prefix, boolean[] border) {
+            boolean[] set = new boolean[256];
+            for (byte b : alphabet) {
+                set[b & 0xFF] = true;
+            }
+            for (int i = 0; i < prefix; i++) {
+                set[buf[prefixAt + i] & 0xFF] = true;
+            }
+            for (int b = 0; b < 256; b++) {
+                set[b] |= border[b];
+            }
+            return set;
+        }
+
+        static boolean onlyOf(byte[] needle, boolean[] set) {
+            for (byte b : needle) {
+                if (!set[b & 0xFF]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean isDict() {
+            return dictHits != null;
+        }
+
+        /** DICT: whether some entry holds a needle within the border bytes {@code context}. */
+        boolean canHit(int context) {
+            for (long h : dictHits(context)) {
+                if (h != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The needles in the column's next value, taken with the border bytes {@code context}. */
+        long next(long entryTs, int context) {
+            if (dictHits != null) {
+                return dictHits(context)[reader.nextDictIndex()];
+            }
+            int max = reader.maxNextLength() + 2 + SLACK;
+            byte[] s = scratch;
+            if (s == null || s.length < max) {
+                s = scratch = new byte[Math.max(256, max)];
+            }
+            int end = reader.next(s, 1, entryTs);
+            return searchBordered(s, end, context);
+        }
+
+        /** The needles in {@code s[1, end)} with the context's border bytes around it. */
+        private long searchBordered(byte[] s, int end, int context) {
+            int left = context >>> 9;
+            int right = context & 0x1FF;
+            int from = 1;
+            if (left != NO_BORDER) {
+                s[0] = (byte) left;
+                from = 0;
+            }
+            if (right != NO_BORDER) {
+                s[end++] = (byte) right;
+            }
+            long found = 0;
+            for (int i = 0; i < needles.length; i++) {
+                if (indexOf(s, from, end, needles[i]) >= 0) {
+                    found |= 1L << needleBits[i];
+                }
+            }
+            return found;
+        }
+
+        /** The needles in each dictionary entry with the border bytes {@code context}, found once. */
+        private long[] dictHits(int context) {
+            for (int i = 0; i < dictSeen; i++) {
+                if (dictContexts[i] == context) {
+                    return dictHits[i];
+                }
+            }
+            ColumnReader r = reader;
+            long[] hits = new long[r.dictOff.length];
+            byte[] s = new byte[2];
+            for (int d = 0; d < hits.length; d++) {
+                int len = r.dictLen[d];
+                if (s.length < len + 2) {
+                    s = new byte[len + 2];
+                }
+                System.arraycopy(r.buf, r.dictOff[d], s, 1, len);
+                hits[d] = searchBordered(s, 1 + len, context);
+            }
+            if (dictSeen == dictContexts.length) {
+                dictContexts = Arrays.copyOf(dictContexts, dictSeen * 2);
+                dictHits = Arrays.copyOf(dictHits, dictSeen * 2);
+            }
+            dictContexts[dictSeen] = context;
+            dictHits[dictSeen++] = hits;
+            return hits;
+        }
+    }
+
+    /** Moves {@code in} past the line columns without decompressing them (to the metadata after them). */
+    public static void skip(ByteSource in) {
+        Sections.skip(in);
+        skipColumns(in);
     }
 
     /** The hole columns of one template, in order; its literal byte count goes to {@code literal[t]}. */
@@ -584,6 +966,25 @@ public final class LineColumns {
                     return nextRaw(out, at, i);
                 }
             }
+        }
+
+        /** DICT: the dictionary index of the next value. */
+        int nextDictIndex() {
+            if (next >= n) {
+                throw new CorruptDataException("column has only " + n + " values");
+            }
+            return buf[idxAt + next++] & 0xFF;
+        }
+
+        /** An upper bound of the next value's rendered length, for sizing {@link #next}'s output. */
+        int maxNextLength() {
+            return switch (mode) {
+                case HEX -> len;
+                case NUM -> prefix + 21;
+                case TIME -> TIME_LENGTH;
+                case DICT -> next < n ? dictLen[buf[idxAt + next] & 0xFF] : 0;
+                default -> next < n ? prefix + lens[next] : 0;
+            };
         }
 
         /** Moves past the next value without writing it; returns its rendered length (a reader is either skipped or read, never both). */

@@ -160,7 +160,11 @@ final class Cursors {
         }
 
         private EntryColumns decode(int level) {
-            int target = hints.lines() ? LINES : Math.max(level, decoded);
+            // a scan that reads lines reads only those holding the hinted substrings: none here, none decoded
+            int target = hints.lines() && (level == LINES || mayHoldMatches()) ? LINES : Math.max(level, decoded);
+            if (decoded >= target) {
+                return columns; // the search (when it could not use the columns) decoded the lines
+            }
             columns = switch (target) {
                 case METADATA -> parsed.metadataOnly(ts);
                 case LENGTHS -> parsed.lengths(ts);
@@ -200,8 +204,24 @@ final class Cursors {
             return (c != null ? c : searchLines())[pos];
         }
 
+        /** Whether some entry in range may hold every hinted substring (always, without hints). */
+        private boolean mayHoldMatches() {
+            if (hints.mustContain().isEmpty()) {
+                return true;
+            }
+            boolean[] c = candidates != null ? candidates : searchLines();
+            for (int i = start; i < end; i++) {
+                if (c[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private boolean[] searchLines() {
-            candidates = LineSearch.candidates(at(LINES), hints.mustContain());
+            // on the columns when the lines are not decoded yet (and need not be, if nothing matches)
+            boolean[] c = decoded < LINES ? parsed.search(ts, LineSearch.utf8(hints.mustContain())) : null;
+            candidates = c != null ? c : LineSearch.candidates(at(LINES), hints.mustContain());
             return candidates;
         }
 
@@ -308,6 +328,11 @@ final class Cursors {
     /** Which lines of a decoded block hold given substrings: one search over all its line bytes per substring. */
     static final class LineSearch {
         private LineSearch() {}
+
+        /** The needles as UTF-8 bytes, empty ones left out (every line holds those). */
+        static byte[][] utf8(List<String> needles) {
+            return needles.stream().filter(s -> !s.isEmpty()).map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        }
 
         static boolean[] candidates(EntryColumns c, List<String> needles) {
             return candidates(c.lines(), c.lineOffsets(), c.lineLengths(), c.count(), needles);
@@ -475,6 +500,12 @@ final class Cursors {
         @Override
         public boolean mayMatch() {
             return current.mayMatch();
+        }
+
+        /** Blocks and heads both search their lines (or columns) for the hints exactly. */
+        @Override
+        public boolean mayMatchIsExact() {
+            return true;
         }
 
         @Override

@@ -40,6 +40,15 @@ public interface EntryCursor extends AutoCloseable {
     }
 
     /**
+     * True when {@link #mayMatch()} is exact for every entry: true only when the line holds every
+     * hinted substring. A consumer that wants exactly those lines may then count them without
+     * reading them (and the store need not decode them).
+     */
+    default boolean mayMatchIsExact() {
+        return false;
+    }
+
+    /**
      * -1 when the cursor does not keep this total. Otherwise 0 before the first {@link #next()} and,
      * once {@code next()} returned false, the sum of {@link #lineLength()} over every entry it
      * returned: a consumer that needs only that sum need not ask each entry's length (which may

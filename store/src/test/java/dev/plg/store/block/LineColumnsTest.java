@@ -277,6 +277,91 @@ class LineColumnsTest {
         assertThat(again.remaining()).isZero();
         assertThat(sizes).isEqualTo(lens);
         assertFilterHoldsEveryLine(c);
+        assertSearchAgreesWithLines(out, c, lines);
+    }
+
+    /**
+     * {@link LineColumns#search} finds exactly the lines a plain substring search of the rebuilt lines
+     * finds, for pieces of the lines themselves (one needle and two at once), whenever it decides at all.
+     * Returns how many needle sets it decided.
+     */
+    private static int assertSearchAgreesWithLines(ByteSink out, EntryColumns c, List<byte[]> lines) {
+        Random rnd = new Random(lines.size());
+        List<byte[][]> sets = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] line = lines.get(rnd.nextInt(lines.size()));
+            if (line.length == 0) {
+                continue;
+            }
+            int from = rnd.nextInt(line.length);
+            byte[] a = java.util.Arrays.copyOfRange(line, from, Math.min(line.length, from + 1 + rnd.nextInt(8)));
+            sets.add(new byte[][] {a});
+            byte[] other = lines.get(rnd.nextInt(lines.size()));
+            if (other.length > 0) {
+                int f2 = rnd.nextInt(other.length);
+                sets.add(new byte[][] {a, java.util.Arrays.copyOfRange(other, f2, Math.min(other.length, f2 + 1 + rnd.nextInt(4)))});
+            }
+        }
+        sets.add(new byte[0][]);
+        sets.add(new byte[][] {"not in any line".getBytes(StandardCharsets.UTF_8)});
+        int decided = 0;
+        for (byte[][] needles : sets) {
+            boolean[] hit = LineColumns.search(new ByteSource(out.array(), 0, out.size()), c.count(), c.timestamps(), needles);
+            if (hit == null) {
+                continue;
+            }
+            decided++;
+            for (int i = 0; i < lines.size(); i++) {
+                boolean all = true;
+                for (byte[] needle : needles) {
+                    all &= LineColumns.indexOf(lines.get(i), 0, lines.get(i).length, needle) >= 0;
+                }
+                assertThat(hit[i]).as("line %d %s for %s", i, new String(lines.get(i), StandardCharsets.UTF_8),
+                        java.util.Arrays.stream(needles).map(n -> new String(n, StandardCharsets.UTF_8)).toList()).isEqualTo(all);
+            }
+        }
+        return decided;
+    }
+
+    @Test
+    void lineSearchOnColumnsDecidesWordsAndMatchesLikeRebuiltLines() {
+        Random rnd = new Random(9);
+        String[] events = {"로그인 시도", "계정 잠김", "cache miss", "request completed"};
+        List<byte[]> lines = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            long ts = T0 + i * 1_234_567L;
+            lines.add(("{\"timestamp\":\"" + render(Math.floorDiv(ts, 1000)) + "\",\"event\":\"" + events[i % events.length]
+                    + "\",\"request_id\":\"req-" + String.format("%016x%016x", rnd.nextLong(), rnd.nextLong())
+                    + "\",\"user_id\":\"user-" + rnd.nextInt(50000) + "\",\"msg\":\"free text " + rnd.nextInt(1000)
+                    + (i % 3 == 0 ? " with \\\"quotes\\\"" : "") + "\",\"duration_ms\":" + rnd.nextInt(9000) / 100.0
+                    + (i % 5 == 0 ? ",\"extra\":[1,2]" : "") + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        lines.add("plain text, not JSON: 계정 잠김 req-00".getBytes(StandardCharsets.UTF_8));
+        EntryColumns c = columns(lines, T0, 1_234_567L);
+        ByteSink out = new ByteSink(1024);
+        LineColumns.encode(c, out);
+        assertSearchAgreesWithLines(out, c, lines);
+        String someUser = new String(lines.get(7), StandardCharsets.UTF_8).replaceAll(".*\"user_id\":(\"user-[0-9]+\").*", "$1");
+        assertThat(someUser).matches("\"user-[0-9]+\"");
+        // border bytes (here quotes) as first or last byte still decide: a JSON field's value, whole
+        for (String word : List.of("계정 잠김", "req-0", "user-4", "2026-01-01T00", "free text 1", "miss", "extra", "1.5", "quotes",
+                "\"계정 잠김\"", someUser, "\"free text 1", "miss\"", "\"")) {
+            byte[][] needles = {word.getBytes(StandardCharsets.UTF_8)};
+            boolean[] hit = LineColumns.search(new ByteSource(out.array(), 0, out.size()), c.count(), c.timestamps(), needles);
+            assertThat(hit).as("decided on the columns: %s", word).isNotNull();
+            int expected = 0;
+            int found = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                boolean has = new String(lines.get(i), StandardCharsets.UTF_8).contains(word);
+                expected += has ? 1 : 0;
+                found += hit[i] ? 1 : 0;
+                assertThat(hit[i]).as("%s in line %d", word, i).isEqualTo(has);
+            }
+            assertThat(found).as(word).isEqualTo(expected).isPositive();
+        }
+        // a needle with a border byte could straddle a value's edge: not decided here
+        assertThat(LineColumns.search(new ByteSource(out.array(), 0, out.size()), c.count(), c.timestamps(),
+                new byte[][] {"\"event\":\"계정".getBytes(StandardCharsets.UTF_8)})).isNull();
     }
 
     /** The filter the encoder fills from the split lines has exactly the bits of adding every line whole. */

@@ -145,11 +145,19 @@ public abstract class LogSourceContractTest {
     void mayMatchIsFalseOnlyForLinesLackingAHintedSubstring() throws Exception {
         LogSource s = source();
         StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
-        for (List<String> needles : List.of(List.of("user-1"), List.of("api", "two"), List.of("r-2", "api t"), List.of("one user-1api"))) {
-            try (EntryCursor c = s.entries("t1", api, 0, Long.MAX_VALUE, Direction.FORWARD, new ScanHints(needles))) {
-                while (c.next()) {
-                    boolean holdsAll = needles.stream().allMatch(c.line()::contains);
-                    assertThat(c.mayMatch() || !holdsAll).as("%s in %s", needles, c.line()).isTrue();
+        for (List<String> needles : List.of(List.of("user-1"), List.of("api", "two"), List.of("r-2", "api t"), List.of("one user-1api"),
+                List.of("t"), List.of(""))) {
+            for (boolean lines : new boolean[] {true, false}) {
+                try (EntryCursor c = s.entries("t1", api, 0, Long.MAX_VALUE, Direction.FORWARD, new ScanHints(needles, lines))) {
+                    while (c.next()) {
+                        // asked before the line, as a scan that counts without reading lines does
+                        boolean may = c.mayMatch();
+                        boolean holdsAll = needles.stream().allMatch(c.line()::contains);
+                        assertThat(may || !holdsAll).as("%s in %s", needles, c.line()).isTrue();
+                        if (c.mayMatchIsExact()) {
+                            assertThat(may).as("exactly: %s in %s", needles, c.line()).isEqualTo(holdsAll);
+                        }
+                    }
                 }
             }
         }

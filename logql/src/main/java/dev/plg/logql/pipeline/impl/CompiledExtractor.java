@@ -21,6 +21,8 @@ import java.util.List;
 public final class CompiledExtractor implements SampleExtractor {
     enum Kind { COUNT, BYTES, UNWRAP }
 
+    private final RangeAggregation.Op op;
+    private final LogRange range;
     private final CompiledPipeline pipeline;
     /** The pipeline with parser hints (parsers extract only {@link #needed} labels), or null. */
     private final CompiledPipeline hinted;
@@ -39,6 +41,8 @@ public final class CompiledExtractor implements SampleExtractor {
      * again through the unhinted pipeline, so results are exactly those without hints.
      */
     public CompiledExtractor(RangeAggregation.Op op, LogRange range, Grouping grouping) {
+        this.op = op;
+        this.range = range;
         this.pipeline = new CompiledPipeline(range.selector(), false);
         java.util.Set<String> needed = neededLabels(range, grouping);
         this.hinted = needed == null ? null : new CompiledPipeline(range.selector(), false, needed);
@@ -128,6 +132,27 @@ public final class CompiledExtractor implements SampleExtractor {
     @Override
     public boolean needsLine() {
         return kind == Kind.UNWRAP || pipeline.ops().length > 0 || hinted != null;
+    }
+
+    /**
+     * Without unwrap, when every stage is a plain {@code |= "text"}: such a stage passes a line
+     * exactly when the line holds its text, and those texts are {@link #requiredSubstrings()} (an
+     * empty text passes every line). The same aggregation over the bare selector then gives the
+     * same samples.
+     */
+    @Override
+    public SampleExtractor givenRequiredSubstrings() {
+        if (kind == Kind.UNWRAP || !range.selector().stages().stream().allMatch(CompiledExtractor::plainContains)) {
+            return null;
+        }
+        LogRange bare = new LogRange(new dev.plg.logql.ast.LogExpr(range.selector().matchers(), List.of()), null, List.of(),
+                range.rangeNanos(), range.offsetNanos());
+        return new CompiledExtractor(op, bare, null);
+    }
+
+    private static boolean plainContains(dev.plg.logql.ast.Stage s) {
+        return s instanceof dev.plg.logql.ast.Stage.LineFilter lf && lf.op() == dev.plg.logql.ast.Stage.LineFilterOp.CONTAINS
+                && lf.alternatives().size() == 1 && !lf.alternatives().get(0).ip();
     }
 
     @Override
