@@ -231,6 +231,8 @@ final class LogQueryExecutor {
         long metaBytes = 0;
         Copier copier = new Copier();
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction, hints)) {
+            // a cursor that keeps the total spares asking each entry's length (which may decode a block's lengths)
+            boolean sized = c.lineBytesReturned() < 0;
             int seq = 0;
             while (c.next()) {
                 if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
@@ -241,10 +243,14 @@ final class LogQueryExecutor {
                     continue;
                 }
                 if (forward ? ts > bound.get() : ts < bound.get()) {
+                    if (!sized) {
+                        bytes -= c.lineLength(); // returned, but not scanned
+                    }
                     break;
                 }
-                int len = c.lineLength();
-                bytes += len;
+                if (sized) {
+                    bytes += c.lineLength();
+                }
                 List<LabelPair> md = c.structuredMetadata();
                 for (int i = 0; i < md.size(); i++) {
                     LabelPair p = md.get(i);
@@ -253,7 +259,7 @@ final class LogQueryExecutor {
                 if (!c.mayMatch()) {
                     continue; // lacks a substring every wanted line holds (ScanHints)
                 }
-                EntryResult r = sp.process(ts, c.lineBytes(), c.lineOffset(), len, md);
+                EntryResult r = sp.process(ts, c.lineBytes(), c.lineOffset(), c.lineLength(), md);
                 if (r == null) {
                     continue;
                 }
@@ -269,6 +275,9 @@ final class LogQueryExecutor {
                 if (rows.size() >= maxRows) {
                     break;
                 }
+            }
+            if (!sized) {
+                bytes += c.lineBytesReturned();
             }
         } finally {
             ex.linesProcessed.add(lines);

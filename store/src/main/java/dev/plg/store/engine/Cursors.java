@@ -53,6 +53,9 @@ final class Cursors {
 
         /** Line bytes of all the entries in range (those {@link #advance()} moves over). */
         abstract long rangeBytes();
+
+        /** Line bytes of the entries in range that the walk has moved past, the current one excluded. */
+        abstract long bytesBefore();
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -79,6 +82,19 @@ final class Cursors {
             end = lowerBound(sortedTs, count, to);
             pos = forward ? start - 1 : end;
             return start < end;
+        }
+
+        /** Line bytes of the entries at positions {@code [from, to)}. */
+        abstract long bytesBetween(int from, int to);
+
+        @Override
+        long rangeBytes() {
+            return bytesBetween(start, end);
+        }
+
+        @Override
+        long bytesBefore() {
+            return forward ? bytesBetween(start, Math.max(start, pos)) : bytesBetween(Math.min(pos + 1, end), end);
         }
 
         static int lowerBound(long[] a, int n, long key) {
@@ -178,13 +194,16 @@ final class Cursors {
         }
 
         @Override
-        long rangeBytes() {
-            if (start == 0 && end == ts.length) {
+        long bytesBetween(int from, int to) {
+            if (from == 0 && to == ts.length) {
                 return block.meta().rawBytes();
+            }
+            if (from >= to) {
+                return 0;
             }
             int[] lens = at(LENGTHS).lineLengths();
             long sum = 0;
-            for (int i = start; i < end; i++) {
+            for (int i = from; i < to; i++) {
                 sum += lens[i];
             }
             return sum;
@@ -315,9 +334,9 @@ final class Cursors {
         }
 
         @Override
-        long rangeBytes() {
+        long bytesBetween(int from, int to) {
             long sum = 0;
-            for (int p = start; p < end; p++) {
+            for (int p = from; p < to; p++) {
                 int i = order[p];
                 sum += snap.lineEnds()[i] - snap.lineStart(i);
             }
@@ -508,9 +527,17 @@ final class Cursors {
             return true;
         }
 
+        /** The sources walked to their end, plus what the open ones returned so far (which may decode their lengths). */
         @Override
         public long lineBytesReturned() {
-            return doneBytes;
+            long sum = doneBytes;
+            if (current != null) {
+                sum += current.bytesBefore() + current.length();
+            }
+            for (Source s : queue) {
+                sum += s.bytesBefore();
+            }
+            return sum;
         }
 
         @Override

@@ -49,10 +49,10 @@ public interface EntryCursor extends AutoCloseable {
     }
 
     /**
-     * -1 when the cursor does not keep this total. Otherwise 0 before the first {@link #next()} and,
-     * once {@code next()} returned false, the sum of {@link #lineLength()} over every entry it
-     * returned: a consumer that needs only that sum need not ask each entry's length (which may
-     * cost a store decoding work).
+     * -1 when the cursor does not keep this total. Otherwise the sum of {@link #lineLength()} over
+     * every entry it returned so far (0 before the first {@link #next()}): a consumer that needs only
+     * that sum need not ask each entry's length (which may cost a store decoding work). Cheapest once
+     * {@code next()} returned false; before, it may decode the lengths of the blocks being walked.
      */
     default long lineBytesReturned() {
         return -1;

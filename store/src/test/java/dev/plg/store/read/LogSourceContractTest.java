@@ -181,6 +181,16 @@ public abstract class LogSourceContractTest {
                     assertThat(c.lineBytesReturned()).as("%s", k).isEqualTo(k.bytes());
                 }
             }
+            // and so far, at every step of a scan that stops early
+            try (EntryCursor c = s.entries("t1", api, k.from(), k.to(), k.d(), k.hints())) {
+                long sum = 0;
+                while (c.next()) {
+                    sum += c.lineLength();
+                    if (c.lineBytesReturned() >= 0) {
+                        assertThat(c.lineBytesReturned()).as("%s after %d", k, c.timestamp()).isEqualTo(sum);
+                    }
+                }
+            }
         }
     }
 
