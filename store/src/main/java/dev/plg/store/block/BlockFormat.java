@@ -336,11 +336,12 @@ public final class BlockFormat {
         }
 
         public TrigramBloom bloom() {
-            ByteSource in = new ByteSource(file, header.bodyOffset(), header.bloomWords() * 8);
-            long[] words = new long[header.bloomWords()];
-            for (int i = 0; i < words.length; i++) {
-                words[i] = in.readLongBE();
+            if ((long) header.bloomWords() * 8 > file.length - header.bodyOffset()) {
+                throw new CorruptDataException(resource + ": filter of " + header.bloomWords() + " words does not fit the file");
             }
+            long[] words = new long[header.bloomWords()];
+            // one bulk copy of the big-endian words
+            java.nio.ByteBuffer.wrap(file, header.bodyOffset(), words.length * 8).asLongBuffer().get(words);
             return new TrigramBloom(words, header.bloomHashes());
         }
 

@@ -396,23 +396,39 @@ public final class LineColumns {
             return all;
         }
         ByteSource tin = Sections.read(in);
-        int templateCount = tin.readVarInt();
-        byte[] buf = tin.array();
-        TemplateSearch[] templates = new TemplateSearch[templateCount];
         boolean[] border = new boolean[ADJACENT_HOLES + 1];
-        for (int t = 0; t < templateCount; t++) {
-            int len = tin.readVarInt();
-            int p = tin.position();
-            tin.skip(len);
-            templates[t] = TemplateSearch.of(buf, p, p + len, needles, border);
-        }
-        int[] templateOf = readTemplateIndex(tin, n, templateCount);
+        TemplateSearch[] templates = readTemplates(tin, needles, border);
+        int[] templateOf = readTemplateIndex(tin, n, templates.length);
         if (!decidable(needles, border)) {
             skipColumns(in);
             return null;
         }
         ValueSearch[] values = searchColumns(in, needles, border);
-        // a dictionary none of whose entries holds a needle (within the borders it stands in) needs no reading
+        dropDictionariesWithoutHits(templates, values);
+        for (TemplateSearch t : templates) {
+            t.keepSearched(values);
+        }
+        return searchRows(templates, templateOf, values, ts, n, k == 64 ? -1L : (1L << k) - 1);
+    }
+
+    /** The row walk of {@link #search}, alone so that the JIT compiles this loop as one small unit. */
+    private static boolean[] searchRows(TemplateSearch[] templates, int[] templateOf, ValueSearch[] values, long[] ts, int n,
+                                        long all) {
+        boolean[] hit = new boolean[n];
+        for (int e = 0; e < n; e++) {
+            TemplateSearch t = templates[templateOf == null ? 0 : templateOf[e]];
+            long found = t.literalHits;
+            int[] cols = t.columns;
+            for (int j = 0; j < cols.length; j++) {
+                found |= values[cols[j]].next(ts[e], t.context[j]);
+            }
+            hit[e] = found == all;
+        }
+        return hit;
+    }
+
+    /** A dictionary none of whose entries holds a needle (within the borders it stands in) needs no reading. */
+    private static void dropDictionariesWithoutHits(TemplateSearch[] templates, ValueSearch[] values) {
         boolean[] dictHit = new boolean[values.length];
         for (TemplateSearch t : templates) {
             for (int j = 0; j < t.columns.length; j++) {
@@ -427,21 +443,20 @@ public final class LineColumns {
                 values[c] = ValueSearch.NONE;
             }
         }
-        for (TemplateSearch t : templates) {
-            t.keepSearched(values);
+    }
+
+    /** The templates with their literal runs searched; their border bytes marked in {@code border}. */
+    private static TemplateSearch[] readTemplates(ByteSource tin, byte[][] needles, boolean[] border) {
+        int templateCount = tin.readVarInt();
+        byte[] buf = tin.array();
+        TemplateSearch[] templates = new TemplateSearch[templateCount];
+        for (int t = 0; t < templateCount; t++) {
+            int len = tin.readVarInt();
+            int p = tin.position();
+            tin.skip(len);
+            templates[t] = TemplateSearch.of(buf, p, p + len, needles, border);
         }
-        long all = k == 64 ? -1L : (1L << k) - 1;
-        boolean[] hit = new boolean[n];
-        for (int e = 0; e < n; e++) {
-            TemplateSearch t = templates[templateOf == null ? 0 : templateOf[e]];
-            long found = t.literalHits;
-            int[] cols = t.columns;
-            for (int j = 0; j < cols.length; j++) {
-                found |= values[cols[j]].next(ts[e], t.context[j]);
-            }
-            hit[e] = found == all;
-        }
-        return hit;
+        return templates;
     }
 
     /** Whether no needle holds a border byte but as its first or last byte (and no holes touch). */
