@@ -74,4 +74,38 @@ public class BlockBenchmark {
     public EntryColumns decode() {
         return BlockFormat.parse(encoded, "bench.blk").columns();
     }
+
+    private static final byte[][] EVENT = {"계정 잠김".getBytes(StandardCharsets.UTF_8)};
+    private static final byte[][] REQUEST_ID = {"req-0000".getBytes(StandardCharsets.UTF_8)};
+    private static final byte[][] USER_VALUE = {"\"user-4242\"".getBytes(StandardCharsets.UTF_8)};
+
+    /** Which lines hold a dictionary value's text (pushbench's `|= "계정 잠김"`), on the columns. */
+    @Benchmark
+    @OperationsPerInvocation(ENTRIES)
+    public boolean[] searchDictionary() {
+        return search(EVENT);
+    }
+
+    /** Which lines hold `req-0000` (a hex column's values rendered one by one), on the columns. */
+    @Benchmark
+    @OperationsPerInvocation(ENTRIES)
+    public boolean[] searchHex() {
+        return search(REQUEST_ID);
+    }
+
+    /** Which lines hold the JSON-field hint `"user-4242"` (a number column with a prefix, in its quotes), on the columns. */
+    @Benchmark
+    @OperationsPerInvocation(ENTRIES)
+    public boolean[] searchNumber() {
+        return search(USER_VALUE);
+    }
+
+    private boolean[] search(byte[][] needles) {
+        BlockFormat.Block b = BlockFormat.parse(encoded, "bench.blk");
+        boolean[] hits = b.search(b.timestamps(), needles);
+        if (hits == null) {
+            throw new IllegalStateException("not decided on the columns");
+        }
+        return hits;
+    }
 }
