@@ -12,9 +12,6 @@ import java.util.Arrays;
  * runs with {@code --enable-native-access=ALL-UNNAMED} and its pure-Java code otherwise.
  */
 final class Snappy {
-    /** Stateless, so one instance serves all threads. */
-    private static final SnappyDecompressor DECOMPRESSOR = SnappyDecompressor.create();
-
     /** Go's {@code snappy.ErrCorrupt}, which Loki answers for any undecodable protobuf body. */
     static final String CORRUPT = "snappy: corrupt input";
 
@@ -43,7 +40,9 @@ final class Snappy {
         byte[] out = new byte[length];
         int n;
         try {
-            n = DECOMPRESSOR.decompress(input, 0, input.length, out, 0, out.length);
+            // One per call: a shared instance is not safe across threads (concurrent pushes then failed
+            // at random with "snappy: corrupt input", SnappyTest.concurrentBodiesAllDecode).
+            n = SnappyDecompressor.create().decompress(input, 0, input.length, out, 0, out.length);
         } catch (RuntimeException e) {
             throw new PushFormatException(CORRUPT, e);
         }
