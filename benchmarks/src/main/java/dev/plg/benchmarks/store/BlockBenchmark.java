@@ -1,5 +1,6 @@
 package dev.plg.benchmarks.store;
 
+import dev.plg.push.PushbenchData;
 import dev.plg.push.LabelPair;
 import dev.plg.store.block.BlockFormat;
 import dev.plg.store.block.EntryColumns;

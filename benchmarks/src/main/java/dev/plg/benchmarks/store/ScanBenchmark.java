@@ -1,5 +1,6 @@
 package dev.plg.benchmarks.store;
 
+import dev.plg.push.PushbenchData;
 import dev.plg.push.PushRequest;
 import dev.plg.store.LogStore;
 import dev.plg.store.read.Direction;

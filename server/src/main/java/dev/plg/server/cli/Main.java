@@ -5,10 +5,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code plg} command line: {@code up}, {@code store}, {@code agent run}, {@code demo}, {@code version}. */
+/** The {@code plg} command line: {@code up}, {@code store}, {@code agent run}, {@code ui}, {@code demo}, {@code bench}, {@code version}. */
 @Command(name = "plg", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "The Loki / Alloy / Grafana logging stack as one Java program.",
-        subcommands = {UpCommand.class, StoreCommand.class, AgentCommand.class, UiCommand.class, DemoCommand.class, VersionCommand.class,
+        subcommands = {UpCommand.class, StoreCommand.class, AgentCommand.class, UiCommand.class, DemoCommand.class, BenchCommand.class,
+                VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

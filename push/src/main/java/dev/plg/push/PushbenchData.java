@@ -1,9 +1,5 @@
-package dev.plg.benchmarks.store;
+package dev.plg.push;
 
-import dev.plg.push.LabelPair;
-import dev.plg.push.PushEntry;
-import dev.plg.push.PushRequest;
-import dev.plg.push.PushStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * Log lines shaped as {@code shared/bench/pushbench.py} makes them (structlog JSON, 24 streams
  * {@code {app, service, level, env}}, a 128-bit random request id per line, timestamps 0.05 to 2 ms
- * apart), seeded so every run sees the same data. One batch is one push request.
+ * apart), seeded so every run sees the same data. One batch is one push request. The lines
+ * {@code plg bench} pushes and the JMH suites measure.
  */
 public final class PushbenchData {
     private static final String[] EVENTS = {"로그인 시도", "비밀번호 틀림", "계정 잠김", "request completed", "cache miss",
