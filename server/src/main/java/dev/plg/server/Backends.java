@@ -5,6 +5,7 @@ import dev.plg.logql.LogQLException;
 import dev.plg.logql.ast.Expr;
 import dev.plg.logql.ast.LogExpr;
 import dev.plg.push.LabelPair;
+import dev.plg.query.DetectedFields;
 import dev.plg.query.QueryEngine;
 import dev.plg.query.QueryException;
 import dev.plg.query.QueryLimits;
@@ -96,6 +97,11 @@ public final class Backends {
             String aggregateBy = aggregateByLabels ? "labels" : "series";
             return step <= 0 ? engine.volume(tenant, query, start, end, limit, targetLabels, aggregateBy)
                     : engine.volumeRange(tenant, query, start, end, step, limit, targetLabels, aggregateBy);
+        }
+
+        @Override
+        public DetectedFields.Result detectedFields(String tenant, DetectedFields.Request request) {
+            return new DetectedFields(engine).run(tenant, request);
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.plg.push.LabelPair;
 import dev.plg.push.PushDecoder;
 import dev.plg.push.PushFormatException;
 import dev.plg.push.PushRequest;
+import dev.plg.query.DetectedFields;
 import dev.plg.query.QueryException;
 import dev.plg.query.QueryResult;
 import dev.plg.store.read.Direction;
@@ -192,8 +193,8 @@ public final class LokiApi extends Handler.Abstract {
                     return "loki_api_v1_detected_labels";
                 }
                 case "detected_fields" -> {
-                    tenant(ex);
-                    ex.json("{\"fields\":[],\"limit\":1000}".getBytes(StandardCharsets.UTF_8));
+                    requireGetOrPost(getOrPost);
+                    detectedFields(ex, null);
                     return "loki_api_v1_detected_fields";
                 }
                 case "patterns" -> {
@@ -214,8 +215,10 @@ public final class LokiApi extends Handler.Abstract {
                         return "loki_api_v1_label_name_values";
                     }
                     if (sub.startsWith("detected_field/") && sub.endsWith("/values")) {
-                        tenant(ex);
-                        ex.json("{\"limit\":1000,\"values\":[]}".getBytes(StandardCharsets.UTF_8));
+                        requireGetOrPost(getOrPost);
+                        String name = URLDecoder.decode(sub.substring("detected_field/".length(),
+                                sub.length() - "/values".length()), StandardCharsets.UTF_8);
+                        detectedFields(ex, name);
                         return "loki_api_v1_detected_field_values";
                     }
                     if (sub.startsWith("rules/")) {
@@ -507,6 +510,85 @@ public final class LokiApi extends Handler.Abstract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code detected_fields} ({@code valuesOf} null) and {@code detected_field/<name>/values}: parameters
+     * checked in Loki's order and with its texts ({@code line_limit} default 100, {@code limit} alias
+     * {@code field_limit} default 1000), then {@code {"fields":[...],"limit":n}} or
+     * {@code {"limit":n,"values":[...]}}; {@code {}} when nothing was found (Loki omits the limit then).
+     */
+    private void detectedFields(Exchange ex, String valuesOf) {
+        String tenant = tenant(ex);
+        Params p = ex.params();
+        String query = p.get("query");
+        long[] b = p.bounds();
+        if (b[1] < b[0]) {
+            throw ApiException.badRequest("end timestamp must not be before or equal to start time");
+        }
+        int lineLimit = positiveInt(p.get("line_limit"), DetectedFields.DEFAULT_LINE_LIMIT);
+        String limitText = p.get("limit").isEmpty() ? p.get("field_limit") : p.get("limit");
+        int limit = positiveInt(limitText, DetectedFields.DEFAULT_LIMIT);
+        long step = p.step(b[0], b[1]);
+        DetectedFields.Result result = read.detectedFields(tenant,
+                new DetectedFields.Request(query, b[0], b[1], step, lineLimit, limit, valuesOf));
+        try (Json.Body body = new Json.Body()) {
+            JsonGenerator g = body.gen();
+            g.writeStartObject();
+            if (!result.fields().isEmpty()) {
+                g.writeArrayFieldStart("fields");
+                for (DetectedFields.Field f : result.fields()) {
+                    g.writeStartObject();
+                    g.writeStringField("label", f.label());
+                    g.writeStringField("type", f.type().text());
+                    g.writeNumberField("cardinality", f.cardinality());
+                    g.writeFieldName("parsers");
+                    if (f.parsers().isEmpty()) {
+                        g.writeNull();
+                    } else {
+                        g.writeStartArray();
+                        for (String parser : f.parsers()) {
+                            g.writeString(parser);
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!result.isEmpty()) {
+                g.writeNumberField("limit", limit);
+            }
+            if (!result.values().isEmpty()) {
+                g.writeArrayFieldStart("values");
+                for (String v : result.values()) {
+                    g.writeString(v);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            ex.json(body.bytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Loki's {@code parseInt} ({@code strconv.Atoi}) of a limit that must be positive. */
+    private static int positiveInt(String text, int defaultValue) {
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        long l;
+        try {
+            l = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            String reason = text.matches("[+-]?[0-9]+") ? "value out of range" : "invalid syntax";
+            throw ApiException.badRequest("strconv.Atoi: parsing " + Params.quote(text) + ": " + reason);
+        }
+        if (l <= 0) {
+            throw ApiException.badRequest("limit must be a positive value");
+        }
+        return (int) Math.min(l, Integer.MAX_VALUE);
     }
 
     static Map<String, String> toMap(List<LabelPair> labels) {

@@ -1,6 +1,7 @@
 package dev.plg.server.http;
 
 import dev.plg.push.LabelPair;
+import dev.plg.query.DetectedFields;
 import dev.plg.query.QueryResult;
 import dev.plg.query.TailSink;
 import dev.plg.store.read.Direction;
@@ -35,6 +36,12 @@ public interface ReadBackend {
      */
     QueryResult volume(String tenant, String query, long start, long end, long step, int limit,
                        List<String> targetLabels, boolean aggregateByLabels);
+
+    /**
+     * {@code detected_fields} / {@code detected_field/<name>/values}: runs the request's log query
+     * backward and detects the fields of its lines (see {@link DetectedFields}).
+     */
+    DetectedFields.Result detectedFields(String tenant, DetectedFields.Request request);
 
     /** The canonical text of a query ({@code format_query}); throws on a parse error. */
     String formatQuery(String query);
