@@ -238,9 +238,36 @@ final class PushJsonFast {
         }
     }
 
+    /**
+     * A JSON string at {@code pos} as text. A plain run (printable ASCII, no escape) becomes a
+     * String straight from the body; anything else goes through {@link #escapedString}.
+     */
     private String text() {
-        byte[] s = string();
-        return new String(s, StandardCharsets.UTF_8);
+        byte[] b = this.b;
+        int i = pos;
+        if (b[i] != '"') {
+            throw BAIL;
+        }
+        int start = ++i;
+        byte c;
+        while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
+            i++;
+        }
+        if (c == '"') {
+            pos = i + 1;
+            return ascii(b, start, i - start);
+        }
+        return new String(escapedString(start, i), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * ASCII bytes as a String: what decoding them as UTF-8 gives, through the small Latin-1
+     * constructor rather than the general decoder (which the JIT would inline, large, into each
+     * caller; label names and values are decoded for every stream of every push).
+     */
+    @SuppressWarnings("deprecation")
+    private static String ascii(byte[] b, int start, int length) {
+        return new String(b, 0, start, length);
     }
 
     /** A JSON string at {@code pos} as UTF-8 bytes, escapes resolved. */

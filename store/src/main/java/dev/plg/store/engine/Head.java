@@ -2,6 +2,7 @@ package dev.plg.store.engine;
 
 import dev.plg.push.LabelPair;
 import dev.plg.store.block.EntryColumns;
+import dev.plg.store.ingest.PreparedStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -25,9 +26,9 @@ final class Head {
     List<LabelPair>[] metadataSets = new List[4];
     int metadataSetCount;
     private final HashMap<List<LabelPair>, Integer> metadataLookup = new HashMap<>();
-    /** The last list {@link #metadataSet} looked up (by identity) and its index. */
-    private List<LabelPair> lastMetadata;
-    private int lastMetadataIndex;
+    /** The last list {@link #metadataSet} looked up (by identity) and its index; at first no metadata. */
+    private List<LabelPair> lastMetadata = List.of();
+    private int lastMetadataIndex = -1;
     boolean sorted = true;
     long minTs = Long.MAX_VALUE;
     long maxTs = Long.MIN_VALUE;
@@ -76,6 +77,23 @@ final class Head {
     }
 
     /**
+     * Appends entries {@code from, from + 1, ...} of {@code ps} with {@link #append} until one is a
+     * duplicate; returns that one's index, or {@code ps.count} when none was. A loop of its own so
+     * that the JIT compiles it, with {@link #append} inlined, as one small unit.
+     */
+    int appendAll(PreparedStream ps, int from, long seq, long nowNanos) {
+        long[] ts = ps.timestamps;
+        byte[][] lines = ps.lines;
+        int n = ps.count;
+        for (int j = from; j < n; j++) {
+            if (!append(ts[j], lines[j], ps.metadata(j), seq, nowNanos)) {
+                return j;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Appends one entry unless an identical one (same timestamp and line bytes) is already in
      * this head; returns whether it was appended. Identity is a 64-bit fingerprint of timestamp
      * and line, so two different entries collide with probability about n^2 / 2^64.
@@ -86,13 +104,10 @@ final class Head {
             return false;
         }
         if (count == timestamps.length) {
-            int n = Math.max(count * 2, expectedEntries);
-            timestamps = Arrays.copyOf(timestamps, n);
-            lineEnds = Arrays.copyOf(lineEnds, n);
-            metadataIndex = Arrays.copyOf(metadataIndex, n);
+            growEntries();
         }
         if (bytes + line.length > lines.length) {
-            lines = Arrays.copyOf(lines, grownCapacity(lines.length, bytes + line.length, expectedBytes));
+            growLines(bytes + line.length);
         }
         System.arraycopy(line, 0, lines, bytes, line.length);
         bytes += line.length;
@@ -101,7 +116,7 @@ final class Head {
         }
         timestamps[count] = ts;
         lineEnds[count] = bytes;
-        metadataIndex[count] = metadataSet(metadata);
+        metadataIndex[count] = metadata == lastMetadata ? lastMetadataIndex : metadataSet(metadata);
         count++;
         minTs = Math.min(minTs, ts);
         maxTs = Math.max(maxTs, ts);
@@ -113,14 +128,27 @@ final class Head {
         return true;
     }
 
+    /** Rare path of {@link #append}: the entry columns are full. */
+    private void growEntries() {
+        int n = Math.max(count * 2, expectedEntries);
+        timestamps = Arrays.copyOf(timestamps, n);
+        lineEnds = Arrays.copyOf(lineEnds, n);
+        metadataIndex = Arrays.copyOf(metadataIndex, n);
+    }
+
+    /** Rare path of {@link #append}: the line array must hold {@code needed} bytes. */
+    private void growLines(int needed) {
+        lines = Arrays.copyOf(lines, grownCapacity(lines.length, needed, expectedBytes));
+    }
+
+    /**
+     * Rare path of {@link #append}: the index of {@code md} among this head's metadata sets, added
+     * when new ({@code -1} for none). Entries of a stream mostly carry the very same list instance
+     * (the validator shares one per common detected_level), which append checks first.
+     */
     private int metadataSet(List<LabelPair> md) {
         if (md.isEmpty()) {
             return -1;
-        }
-        if (md == lastMetadata) {
-            // The validator shares one list per common detected_level: consecutive entries of a
-            // stream mostly carry the very same instance, so skip hashing it.
-            return lastMetadataIndex;
         }
         Integer idx = metadataLookup.get(md);
         if (idx != null) {
