@@ -101,7 +101,95 @@ final class PushJsonFast {
         return new PushStream(labels, entries);
     }
 
+    /**
+     * The label set at {@code pos}. Clients send the same few label objects in push after push,
+     * so parsed sets are kept by their exact bytes (whitespace included): a known object costs a
+     * scan, a hash and a compare of its bytes, and the parser below runs only for new ones.
+     */
     private List<LabelPair> labels() {
+        int start = pos;
+        int end = objectEnd(start);
+        if (end < 0) {
+            return parseLabels();
+        }
+        LabelsKey key = new LabelsKey(b, start, end);
+        List<LabelPair> known = KNOWN_LABELS.get(key);
+        if (known != null) {
+            pos = end;
+            return known;
+        }
+        List<LabelPair> labels = List.copyOf(parseLabels());
+        if (pos == end) {
+            if (KNOWN_LABELS.size() >= MAX_KNOWN_LABELS) {
+                KNOWN_LABELS.clear();
+            }
+            KNOWN_LABELS.put(new LabelsKey(Arrays.copyOfRange(b, start, end), 0, end - start), labels);
+        }
+        return labels;
+    }
+
+    /** Parsed label objects by their bytes; cleared when full (clients reuse few label sets). */
+    private static final java.util.concurrent.ConcurrentHashMap<LabelsKey, List<LabelPair>> KNOWN_LABELS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_KNOWN_LABELS = 4096;
+
+    /**
+     * The end (after its '}') of the object at {@code start}, when it holds only strings (no
+     * nested object or array); -1 otherwise. Strings are skipped escape by escape, so a brace
+     * inside one does not end the object.
+     */
+    private int objectEnd(int start) {
+        byte[] b = this.b;
+        if (b[start] != '{') {
+            return -1;
+        }
+        for (int i = start + 1; i < b.length; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                for (i++; i < b.length && b[i] != '"'; i++) {
+                    if (b[i] == '\\') {
+                        i++;
+                    }
+                }
+            } else if (c == '}') {
+                return i + 1;
+            } else if (c == '{' || c == '[') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** A range of bytes as a map key: equal when the bytes are. */
+    private static final class LabelsKey {
+        private final byte[] bytes;
+        private final int from;
+        private final int to;
+        private final int hash;
+
+        LabelsKey(byte[] bytes, int from, int to) {
+            this.bytes = bytes;
+            this.from = from;
+            this.to = to;
+            int h = 1;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelsKey k && hash == k.hash && Arrays.equals(bytes, from, to, k.bytes, k.from, k.to);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private List<LabelPair> parseLabels() {
         List<LabelPair> labels = new ArrayList<>(8);
         pairs(labels);
         for (int i = 1; i < labels.size(); i++) {

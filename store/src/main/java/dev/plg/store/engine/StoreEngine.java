@@ -280,13 +280,27 @@ public final class StoreEngine implements AutoCloseable {
         return size;
     }
 
-    /** One stream of a WAL record (its own method: the JIT compiles this loop once, small). */
+    /** One stream of a WAL record: label text, entry count, then the entries run by run. */
     private static void encodeStream(ByteSink out, PreparedStream s) {
         out.writeString(s.key);
         out.writeVarInt(s.count);
+        for (int from = 0; from < s.count; from += RUN) {
+            encodeEntries(out, s, from, Math.min(s.count, from + RUN));
+        }
+    }
+
+    /**
+     * Loops over entries go through runs of at most this many, each run one call: a method whose
+     * loop turns more than ~65 times per call gets its loop compiled on-stack (OSR) by C2 before
+     * the method itself is hot enough, and then the method compiled a second time.
+     */
+    static final int RUN = 32;
+
+    /** Entries {@code [from, to)} of {@code s} (ts, line, metadata) into a WAL record. */
+    private static void encodeEntries(ByteSink out, PreparedStream s, int from, int to) {
         List<LabelPair> lastMd = null;
         byte[] lastMdBytes = null;
-        for (int j = 0; j < s.count; j++) {
+        for (int j = from; j < to; j++) {
             out.writeZigZag(s.timestamps[j]);
             byte[] line = s.lines[j];
             out.writeVarInt(line.length);

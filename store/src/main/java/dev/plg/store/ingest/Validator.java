@@ -75,7 +75,26 @@ public final class Validator {
         // The metadata of an entry that brings none: the stream's level, or none without
         // discovery; null when the level comes from each entry (checked() detects it).
         List<LabelPair> plain = set.levelOnly() != null ? set.levelOnly() : w.detectLevels() ? null : List.of();
-        for (int i = 0; i < entries.size(); i++) {
+        for (int from = 0; from < entries.size(); from += RUN) {
+            prepareEntries(prepared, entries, from, Math.min(entries.size(), from + RUN), plain, set, w, errors, discarded);
+        }
+        return prepared.count > 0 ? prepared : null;
+    }
+
+    /**
+     * Entries are prepared in runs of at most this many, each run one call: a method whose loop
+     * turns more than ~65 times per call gets its loop compiled on-stack (OSR) by C2 before the
+     * method itself is hot enough, and then the method compiled a second time.
+     */
+    private static final int RUN = 32;
+
+    /**
+     * Entries {@code [from, to)}: those in the window with a plain line and no metadata of their
+     * own are added here, with {@code plain} as their metadata; the rest go through {@link #checked}.
+     */
+    private void prepareEntries(PreparedStream prepared, List<PushEntry> entries, int from, int to, List<LabelPair> plain,
+                                Accepted set, Window w, List<String> errors, long[] discarded) {
+        for (int i = from; i < to; i++) {
             PushEntry e = entries.get(i);
             long ts = e.timestampNanos();
             byte[] line = e.lineUtf8();
@@ -87,7 +106,6 @@ public final class Validator {
                 checked(prepared, e, ts, line, set, w, errors, discarded);
             }
         }
-        return prepared.count > 0 ? prepared : null;
     }
 
     /**
