@@ -599,6 +599,10 @@ public final class StoreEngine implements AutoCloseable {
         boolean[] added = new boolean[ps.count];
         java.util.Arrays.fill(added, 0, dup, true);
         duplicateLines.increment();
+        // The record's entries for this stream are all in this head now, the duplicates as their
+        // originals: its blocks must cover the record, or replay would add the duplicates again
+        // (after a restart, a push of nothing but duplicates came back as a second copy).
+        h.lastSeq = Math.max(h.lastSeq, seq);
         int accepted = 0;
         for (int j = dup + 1; j < ps.count; j++) {
             if (h.append(ps.timestamps[j], ps.lines[j], ps.metadata(j), seq, now)) {
