@@ -410,17 +410,27 @@ final class PushJsonFast {
         int stop = i + (out.length - n) - 16;
         int stop8 = Math.min(stop, b.length - 8);
         while (i < stop) {
-            // Eight plain bytes at a time while there are; then byte by byte up to the special one.
-            long x;
-            while (i < stop8 && !special(x = (long) LONGS.get(b, i))) {
-                LONGS.set(out, n, x);
-                i += 8;
-                n += 8;
-            }
+            // Eight bytes at a time: all eight copied, then the position moved past the plain
+            // ones (up to the first special byte, if any). Byte by byte only near the end.
             byte c;
-            while ((c = b[i]) >= 0x20 && c != '"' && c != '\\' && i < stop) {
-                out[n++] = c;
-                i++;
+            if (i < stop8) {
+                long x = (long) LONGS.get(b, i);
+                long special = specialMask(x);
+                LONGS.set(out, n, x);
+                if (special == 0) {
+                    i += 8;
+                    n += 8;
+                    continue;
+                }
+                int plain = Long.numberOfTrailingZeros(special) >>> 3;
+                i += plain;
+                n += plain;
+                c = b[i];
+            } else {
+                while ((c = b[i]) >= 0x20 && c != '"' && c != '\\' && i < stop) {
+                    out[n++] = c;
+                    i++;
+                }
             }
             if (c == '"' || i >= stop) {
                 break;
@@ -459,14 +469,18 @@ final class PushJsonFast {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long ONES = 0x0101010101010101L;
 
-    /** Whether any of the eight bytes is a quote, a backslash, a control character or non-ASCII. */
-    private static boolean special(long x) {
+    /**
+     * The high bit of each of the eight bytes (little-endian) that may be a quote, a backslash, a
+     * control character or non-ASCII; 0 when none is. The lowest bit set is always exact (a byte
+     * above a special one may be flagged by a borrow, never one below).
+     */
+    private static long specialMask(long x) {
         long ctl = (x - 0x2020202020202020L) & ~x;
         long quote = x ^ 0x2222222222222222L;
         quote = (quote - ONES) & ~quote;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
         backslash = (backslash - ONES) & ~backslash;
-        return ((x | ctl | quote | backslash) & HIGH_BITS) != 0;
+        return (x | ctl | quote | backslash) & HIGH_BITS;
     }
 
     private static final byte[] UNESCAPE = new byte[256];
