@@ -85,6 +85,7 @@ final class Head {
         long[] ts = ps.timestamps;
         byte[][] lines = ps.lines;
         int n = ps.count;
+        reserve(n - from);
         for (int j = from; j < n; j++) {
             if (!append(ts[j], lines[j], ps.metadata(j), seq, nowNanos)) {
                 return j;
@@ -128,9 +129,24 @@ final class Head {
         return true;
     }
 
+    /**
+     * Grows the entry columns and the fingerprint set, as {@link #append} would on its way, so
+     * that {@code k} more entries fit without growing either. {@link #append}'s own growth checks
+     * then never fire inside a run: a branch that the JIT saw untaken and then taken (the first
+     * growth of a head's fingerprints) made it recompile the whole append.
+     */
+    private void reserve(int k) {
+        while ((long) (fingerprintCount + k) * 2 > fingerprints.length && fingerprints.length < (1 << 30)) {
+            rehash();
+        }
+        while (count + k > timestamps.length) {
+            growEntries();
+        }
+    }
+
     /** Rare path of {@link #append}: the entry columns are full. */
     private void growEntries() {
-        int n = Math.max(count * 2, expectedEntries);
+        int n = Math.max(timestamps.length * 2, expectedEntries);
         timestamps = Arrays.copyOf(timestamps, n);
         lineEnds = Arrays.copyOf(lineEnds, n);
         metadataIndex = Arrays.copyOf(metadataIndex, n);
@@ -200,20 +216,25 @@ final class Head {
     /** Open addressing set of non-zero fingerprints; false when already present. */
     private boolean addFingerprint(long fp) {
         if ((fingerprintCount + 1) * 2 > fingerprints.length) {
-            long[] old = fingerprints;
-            int size = old.length * 2;
-            while (size < expectedEntries * 2 && size < (1 << 30)) {
-                size *= 2;
-            }
-            fingerprints = new long[size];
-            fingerprintCount = 0;
-            for (long f : old) {
-                if (f != 0) {
-                    insert(f);
-                }
-            }
+            rehash();
         }
         return insert(fp);
+    }
+
+    /** The fingerprint set at twice its size (at least twice the expected entries), refilled. */
+    private void rehash() {
+        long[] old = fingerprints;
+        int size = old.length * 2;
+        while (size < expectedEntries * 2 && size < (1 << 30)) {
+            size *= 2;
+        }
+        fingerprints = new long[size];
+        fingerprintCount = 0;
+        for (long f : old) {
+            if (f != 0) {
+                insert(f);
+            }
+        }
     }
 
     private boolean insert(long fp) {
