@@ -29,7 +29,12 @@ final class Head {
     /** The last list {@link #metadataSet} looked up (by identity) and its index; at first no metadata. */
     private List<LabelPair> lastMetadata = List.of();
     private int lastMetadataIndex = -1;
-    boolean sorted = true;
+    /**
+     * Zero while the entries are in timestamp order (each at or after the one before). Kept by
+     * arithmetic, not a branch: out-of-order entries are rare, and a branch the JIT had seen
+     * untaken made it recompile append when one came.
+     */
+    private long unsorted;
     long minTs = Long.MAX_VALUE;
     long maxTs = Long.MIN_VALUE;
     /** First and last WAL sequence applied to this head; -1 when empty. */
@@ -77,15 +82,21 @@ final class Head {
     }
 
     /**
-     * Appends entries {@code from, from + 1, ...} of {@code ps} with {@link #append} until one is a
-     * duplicate; returns that one's index, or {@code ps.count} when none was. A loop of its own so
-     * that the JIT compiles it, with {@link #append} inlined, as one small unit.
+     * Appends entries {@code from, from + 1, ..., to - 1} of {@code ps} with {@link #append} until
+     * one is a duplicate; returns that one's index, or {@code to} when none was. A loop of its own
+     * so that the JIT compiles it, with {@link #append} inlined, as one small unit.
      */
-    int appendAll(PreparedStream ps, int from, long seq, long nowNanos) {
+    int appendAll(PreparedStream ps, int from, int to, long seq, long nowNanos) {
         long[] ts = ps.timestamps;
         byte[][] lines = ps.lines;
-        int n = ps.count;
+        int n = to;
         reserve(n - from);
+        if (firstSeq < 0 && from < n) {
+            // An empty head has no fingerprints: its first entry is appended. Set here, not in
+            // append, like the growth above.
+            firstSeq = seq;
+            createdNanos = nowNanos;
+        }
         for (int j = from; j < n; j++) {
             if (!append(ts[j], lines[j], ps.metadata(j), seq, nowNanos)) {
                 return j;
@@ -112,15 +123,14 @@ final class Head {
         }
         System.arraycopy(line, 0, lines, bytes, line.length);
         bytes += line.length;
-        if (count > 0 && ts < timestamps[count - 1]) {
-            sorted = false;
-        }
+        long max = Math.max(maxTs, ts);
+        unsorted |= max ^ ts; // non-zero once an entry is older than one before it
         timestamps[count] = ts;
         lineEnds[count] = bytes;
         metadataIndex[count] = metadata == lastMetadata ? lastMetadataIndex : metadataSet(metadata);
         count++;
         minTs = Math.min(minTs, ts);
-        maxTs = Math.max(maxTs, ts);
+        maxTs = max;
         if (firstSeq < 0) {
             firstSeq = seq;
             createdNanos = nowNanos;
@@ -260,7 +270,7 @@ final class Head {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, sorted, minTs, maxTs, bytes, filter);
+        return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, unsorted == 0, minTs, maxTs, bytes, filter);
     }
 
     /** An immutable view of the first {@code count} entries of a head. */

@@ -573,7 +573,14 @@ public final class StoreEngine implements AutoCloseable {
         Head h = s.head;
         int before = h.bytes;
         int capacityBefore = h.lineCapacity();
-        int run = h.appendAll(ps, 0, seq, now);
+        int run = 0; // entries appended before the first duplicate, if any
+        while (run < ps.count) {
+            int to = Math.min(ps.count, run + RUN);
+            run = h.appendAll(ps, run, to, seq, now);
+            if (run < to) {
+                break;
+            }
+        }
         int accepted = run == ps.count ? run : run + appendAfterDuplicate(h, ps, run, i, b, seq, now);
         if (accepted > 0) {
             if (!s.active) {
