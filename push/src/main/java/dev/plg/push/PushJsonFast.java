@@ -109,7 +109,7 @@ final class PushJsonFast {
     private List<LabelPair> labels() {
         int start = pos;
         int end = objectEnd(start);
-        if (end < 0) {
+        if (end < 0 || end - start > MAX_KNOWN_LABELS_BYTES) {
             return parseLabels();
         }
         LabelsKey key = new LabelsKey(b, start, end);
@@ -128,10 +128,15 @@ final class PushJsonFast {
         return labels;
     }
 
-    /** Parsed label objects by their bytes; cleared when full (clients reuse few label sets). */
+    /**
+     * Parsed label objects by their bytes; cleared when full (clients reuse few label sets). Only
+     * objects of up to {@link #MAX_KNOWN_LABELS_BYTES} are kept, so the whole stays within a few
+     * MB whatever clients send.
+     */
     private static final java.util.concurrent.ConcurrentHashMap<LabelsKey, List<LabelPair>> KNOWN_LABELS =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_KNOWN_LABELS = 4096;
+    private static final int MAX_KNOWN_LABELS = 2048;
+    private static final int MAX_KNOWN_LABELS_BYTES = 512;
 
     /**
      * The end (after its '}') of the object at {@code start}, when it holds only strings (no
