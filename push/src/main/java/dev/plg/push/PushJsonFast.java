@@ -101,7 +101,100 @@ final class PushJsonFast {
         return new PushStream(labels, entries);
     }
 
+    /**
+     * The label set at {@code pos}. Clients send the same few label objects in push after push,
+     * so parsed sets are kept by their exact bytes (whitespace included): a known object costs a
+     * scan, a hash and a compare of its bytes, and the parser below runs only for new ones.
+     */
     private List<LabelPair> labels() {
+        int start = pos;
+        int end = objectEnd(start);
+        if (end < 0 || end - start > MAX_KNOWN_LABELS_BYTES) {
+            return parseLabels();
+        }
+        LabelsKey key = new LabelsKey(b, start, end);
+        List<LabelPair> known = KNOWN_LABELS.get(key);
+        if (known != null) {
+            pos = end;
+            return known;
+        }
+        List<LabelPair> labels = List.copyOf(parseLabels());
+        if (pos == end) {
+            if (KNOWN_LABELS.size() >= MAX_KNOWN_LABELS) {
+                KNOWN_LABELS.clear();
+            }
+            KNOWN_LABELS.put(new LabelsKey(Arrays.copyOfRange(b, start, end), 0, end - start), labels);
+        }
+        return labels;
+    }
+
+    /**
+     * Parsed label objects by their bytes; cleared when full (clients reuse few label sets). Only
+     * objects of up to {@link #MAX_KNOWN_LABELS_BYTES} are kept, so the whole stays within a few
+     * MB whatever clients send.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<LabelsKey, List<LabelPair>> KNOWN_LABELS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_KNOWN_LABELS = 2048;
+    private static final int MAX_KNOWN_LABELS_BYTES = 512;
+
+    /**
+     * The end (after its '}') of the object at {@code start}, when it holds only strings (no
+     * nested object or array); -1 otherwise. Strings are skipped escape by escape, so a brace
+     * inside one does not end the object.
+     */
+    private int objectEnd(int start) {
+        byte[] b = this.b;
+        if (b[start] != '{') {
+            return -1;
+        }
+        for (int i = start + 1; i < b.length; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                for (i++; i < b.length && b[i] != '"'; i++) {
+                    if (b[i] == '\\') {
+                        i++;
+                    }
+                }
+            } else if (c == '}') {
+                return i + 1;
+            } else if (c == '{' || c == '[') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** A range of bytes as a map key: equal when the bytes are. */
+    private static final class LabelsKey {
+        private final byte[] bytes;
+        private final int from;
+        private final int to;
+        private final int hash;
+
+        LabelsKey(byte[] bytes, int from, int to) {
+            this.bytes = bytes;
+            this.from = from;
+            this.to = to;
+            int h = 1;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelsKey k && hash == k.hash && Arrays.equals(bytes, from, to, k.bytes, k.from, k.to);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private List<LabelPair> parseLabels() {
         List<LabelPair> labels = new ArrayList<>(8);
         pairs(labels);
         for (int i = 1; i < labels.size(); i++) {
@@ -238,9 +331,36 @@ final class PushJsonFast {
         }
     }
 
+    /**
+     * A JSON string at {@code pos} as text. A plain run (printable ASCII, no escape) becomes a
+     * String straight from the body; anything else goes through {@link #escapedString}.
+     */
     private String text() {
-        byte[] s = string();
-        return new String(s, StandardCharsets.UTF_8);
+        byte[] b = this.b;
+        int i = pos;
+        if (b[i] != '"') {
+            throw BAIL;
+        }
+        int start = ++i;
+        byte c;
+        while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
+            i++;
+        }
+        if (c == '"') {
+            pos = i + 1;
+            return ascii(b, start, i - start);
+        }
+        return new String(escapedString(start, i), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * ASCII bytes as a String: what decoding them as UTF-8 gives, through the small Latin-1
+     * constructor rather than the general decoder (which the JIT would inline, large, into each
+     * caller; label names and values are decoded for every stream of every push).
+     */
+    @SuppressWarnings("deprecation")
+    private static String ascii(byte[] b, int start, int length) {
+        return new String(b, 0, start, length);
     }
 
     /** A JSON string at {@code pos} as UTF-8 bytes, escapes resolved. */
@@ -295,17 +415,27 @@ final class PushJsonFast {
         int stop = i + (out.length - n) - 16;
         int stop8 = Math.min(stop, b.length - 8);
         while (i < stop) {
-            // Eight plain bytes at a time while there are; then byte by byte up to the special one.
-            long x;
-            while (i < stop8 && !special(x = (long) LONGS.get(b, i))) {
-                LONGS.set(out, n, x);
-                i += 8;
-                n += 8;
-            }
+            // Eight bytes at a time: all eight copied, then the position moved past the plain
+            // ones (up to the first special byte, if any). Byte by byte only near the end.
             byte c;
-            while ((c = b[i]) >= 0x20 && c != '"' && c != '\\' && i < stop) {
-                out[n++] = c;
-                i++;
+            if (i < stop8) {
+                long x = (long) LONGS.get(b, i);
+                long special = specialMask(x);
+                LONGS.set(out, n, x);
+                if (special == 0) {
+                    i += 8;
+                    n += 8;
+                    continue;
+                }
+                int plain = Long.numberOfTrailingZeros(special) >>> 3;
+                i += plain;
+                n += plain;
+                c = b[i];
+            } else {
+                while ((c = b[i]) >= 0x20 && c != '"' && c != '\\' && i < stop) {
+                    out[n++] = c;
+                    i++;
+                }
             }
             if (c == '"' || i >= stop) {
                 break;
@@ -344,14 +474,18 @@ final class PushJsonFast {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long ONES = 0x0101010101010101L;
 
-    /** Whether any of the eight bytes is a quote, a backslash, a control character or non-ASCII. */
-    private static boolean special(long x) {
+    /**
+     * The high bit of each of the eight bytes (little-endian) that may be a quote, a backslash, a
+     * control character or non-ASCII; 0 when none is. The lowest bit set is always exact (a byte
+     * above a special one may be flagged by a borrow, never one below).
+     */
+    private static long specialMask(long x) {
         long ctl = (x - 0x2020202020202020L) & ~x;
         long quote = x ^ 0x2222222222222222L;
         quote = (quote - ONES) & ~quote;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
         backslash = (backslash - ONES) & ~backslash;
-        return ((x | ctl | quote | backslash) & HIGH_BITS) != 0;
+        return (x | ctl | quote | backslash) & HIGH_BITS;
     }
 
     private static final byte[] UNESCAPE = new byte[256];

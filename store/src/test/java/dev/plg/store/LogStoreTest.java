@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plg.push.LabelPair;
 import dev.plg.push.PushEntry;
+import dev.plg.push.PushRequest;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.EntryCursor;
 import dev.plg.store.read.ScanHints;
@@ -65,6 +66,58 @@ class LogStoreTest {
             assertThat(readAll(store, "fake")).containsExactly((NOW_NANOS - SECOND) + " same", (NOW_NANOS - SECOND) + " other");
             assertThat(store.metrics().duplicateLines()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void longStreamsKeepEveryEntryWithItsMetadataAcrossPushRunsAndRestart() throws Exception {
+        // More entries than one run of the push path's loops (32), some with metadata of their own,
+        // two duplicates and one refused entry in the middle; a second stream after it.
+        List<PushEntry> entries = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            long ts = NOW_NANOS - 1000 + i;
+            if (i == 40 || i == 77) {
+                entries.add(entries.get(5));
+            } else if (i == 50) {
+                entries.add(entry(NOW_NANOS - 30L * 24 * 3600 * SECOND, "too old"));
+            } else {
+                List<LabelPair> md = i % 30 == 7 ? List.of(new LabelPair("trace_id", "t" + i)) : List.of();
+                entries.add(new PushEntry(ts, "line " + i, md));
+                expected.add(ts + " line " + i + (md.isEmpty() ? "" : " trace_id=t" + i) + " detected_level=warn");
+            }
+        }
+        expected.add((NOW_NANOS - 1) + " other detected_level=info");
+        PushRequest request = request(stream(labels("app", "a", "level", "warn"), entries.toArray(PushEntry[]::new)),
+                stream(labels("app", "b", "level", "info"), entry(NOW_NANOS - 1, "other")));
+        try (LogStore store = open()) {
+            PushResult r = store.push("fake", request);
+            assertThat(r.accepted()).isEqualTo(97 + 1);
+            assertThat(r.category()).isEqualTo(PushResult.Category.BAD_REQUEST);
+            assertThat(r.errors()).hasSize(1).allSatisfy(e -> assertThat(e).contains("has timestamp too old"));
+            assertThat(store.metrics().duplicateLines()).isEqualTo(2);
+            assertThat(readWithMetadata(store)).containsExactlyElementsOf(expected);
+            assertThat(store.push("fake", request).accepted()).isZero();
+            assertThat(store.metrics().duplicateLines()).isEqualTo(2 + 99 + 1);
+        }
+        try (LogStore store = open()) {
+            assertThat(readWithMetadata(store)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    private static List<String> readWithMetadata(LogStore store) {
+        List<String> out = new ArrayList<>();
+        for (StreamRef ref : store.streams("fake", List.of(), Long.MIN_VALUE, Long.MAX_VALUE)) {
+            try (EntryCursor c = store.entries("fake", ref, Long.MIN_VALUE, Long.MAX_VALUE, Direction.FORWARD, ScanHints.NONE)) {
+                while (c.next()) {
+                    StringBuilder s = new StringBuilder(c.timestamp() + " " + c.line());
+                    for (LabelPair p : c.structuredMetadata()) {
+                        s.append(' ').append(p.name()).append('=').append(p.value());
+                    }
+                    out.add(s.toString());
+                }
+            }
+        }
+        return out;
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.plg.store.engine;
 
 import dev.plg.push.LabelPair;
 import dev.plg.store.block.EntryColumns;
+import dev.plg.store.ingest.PreparedStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -25,10 +26,15 @@ final class Head {
     List<LabelPair>[] metadataSets = new List[4];
     int metadataSetCount;
     private final HashMap<List<LabelPair>, Integer> metadataLookup = new HashMap<>();
-    /** The last list {@link #metadataSet} looked up (by identity) and its index. */
-    private List<LabelPair> lastMetadata;
-    private int lastMetadataIndex;
-    boolean sorted = true;
+    /** The last list {@link #metadataSet} looked up (by identity) and its index; at first no metadata. */
+    private List<LabelPair> lastMetadata = List.of();
+    private int lastMetadataIndex = -1;
+    /**
+     * Zero while the entries are in timestamp order (each at or after the one before). Kept by
+     * arithmetic, not a branch: out-of-order entries are rare, and a branch the JIT had seen
+     * untaken made it recompile append when one came.
+     */
+    private long unsorted;
     long minTs = Long.MAX_VALUE;
     long maxTs = Long.MIN_VALUE;
     /** First and last WAL sequence applied to this head; -1 when empty. */
@@ -76,6 +82,30 @@ final class Head {
     }
 
     /**
+     * Appends entries {@code from, from + 1, ..., to - 1} of {@code ps} with {@link #append} until
+     * one is a duplicate; returns that one's index, or {@code to} when none was. A loop of its own
+     * so that the JIT compiles it, with {@link #append} inlined, as one small unit.
+     */
+    int appendAll(PreparedStream ps, int from, int to, long seq, long nowNanos) {
+        long[] ts = ps.timestamps;
+        byte[][] lines = ps.lines;
+        int n = to;
+        reserve(n - from);
+        if (firstSeq < 0 && from < n) {
+            // An empty head has no fingerprints: its first entry is appended. Set here, not in
+            // append, like the growth above.
+            firstSeq = seq;
+            createdNanos = nowNanos;
+        }
+        for (int j = from; j < n; j++) {
+            if (!append(ts[j], lines[j], ps.metadata(j), seq, nowNanos)) {
+                return j;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Appends one entry unless an identical one (same timestamp and line bytes) is already in
      * this head; returns whether it was appended. Identity is a 64-bit fingerprint of timestamp
      * and line, so two different entries collide with probability about n^2 / 2^64.
@@ -86,25 +116,21 @@ final class Head {
             return false;
         }
         if (count == timestamps.length) {
-            int n = Math.max(count * 2, expectedEntries);
-            timestamps = Arrays.copyOf(timestamps, n);
-            lineEnds = Arrays.copyOf(lineEnds, n);
-            metadataIndex = Arrays.copyOf(metadataIndex, n);
+            growEntries();
         }
         if (bytes + line.length > lines.length) {
-            lines = Arrays.copyOf(lines, grownCapacity(lines.length, bytes + line.length, expectedBytes));
+            growLines(bytes + line.length);
         }
         System.arraycopy(line, 0, lines, bytes, line.length);
         bytes += line.length;
-        if (count > 0 && ts < timestamps[count - 1]) {
-            sorted = false;
-        }
+        long max = Math.max(maxTs, ts);
+        unsorted |= max ^ ts; // non-zero once an entry is older than one before it
         timestamps[count] = ts;
         lineEnds[count] = bytes;
-        metadataIndex[count] = metadataSet(metadata);
+        metadataIndex[count] = metadata == lastMetadata ? lastMetadataIndex : metadataSet(metadata);
         count++;
         minTs = Math.min(minTs, ts);
-        maxTs = Math.max(maxTs, ts);
+        maxTs = max;
         if (firstSeq < 0) {
             firstSeq = seq;
             createdNanos = nowNanos;
@@ -113,14 +139,42 @@ final class Head {
         return true;
     }
 
+    /**
+     * Grows the entry columns and the fingerprint set, as {@link #append} would on its way, so
+     * that {@code k} more entries fit without growing either. {@link #append}'s own growth checks
+     * then never fire inside a run: a branch that the JIT saw untaken and then taken (the first
+     * growth of a head's fingerprints) made it recompile the whole append.
+     */
+    private void reserve(int k) {
+        while ((long) (fingerprintCount + k) * 2 > fingerprints.length && fingerprints.length < (1 << 30)) {
+            rehash();
+        }
+        while (count + k > timestamps.length) {
+            growEntries();
+        }
+    }
+
+    /** Rare path of {@link #append}: the entry columns are full. */
+    private void growEntries() {
+        int n = Math.max(timestamps.length * 2, expectedEntries);
+        timestamps = Arrays.copyOf(timestamps, n);
+        lineEnds = Arrays.copyOf(lineEnds, n);
+        metadataIndex = Arrays.copyOf(metadataIndex, n);
+    }
+
+    /** Rare path of {@link #append}: the line array must hold {@code needed} bytes. */
+    private void growLines(int needed) {
+        lines = Arrays.copyOf(lines, grownCapacity(lines.length, needed, expectedBytes));
+    }
+
+    /**
+     * Rare path of {@link #append}: the index of {@code md} among this head's metadata sets, added
+     * when new ({@code -1} for none). Entries of a stream mostly carry the very same list instance
+     * (the validator shares one per common detected_level), which append checks first.
+     */
     private int metadataSet(List<LabelPair> md) {
         if (md.isEmpty()) {
             return -1;
-        }
-        if (md == lastMetadata) {
-            // The validator shares one list per common detected_level: consecutive entries of a
-            // stream mostly carry the very same instance, so skip hashing it.
-            return lastMetadataIndex;
         }
         Integer idx = metadataLookup.get(md);
         if (idx != null) {
@@ -172,20 +226,25 @@ final class Head {
     /** Open addressing set of non-zero fingerprints; false when already present. */
     private boolean addFingerprint(long fp) {
         if ((fingerprintCount + 1) * 2 > fingerprints.length) {
-            long[] old = fingerprints;
-            int size = old.length * 2;
-            while (size < expectedEntries * 2 && size < (1 << 30)) {
-                size *= 2;
-            }
-            fingerprints = new long[size];
-            fingerprintCount = 0;
-            for (long f : old) {
-                if (f != 0) {
-                    insert(f);
-                }
-            }
+            rehash();
         }
         return insert(fp);
+    }
+
+    /** The fingerprint set at twice its size (at least twice the expected entries), refilled. */
+    private void rehash() {
+        long[] old = fingerprints;
+        int size = old.length * 2;
+        while (size < expectedEntries * 2 && size < (1 << 30)) {
+            size *= 2;
+        }
+        fingerprints = new long[size];
+        fingerprintCount = 0;
+        for (long f : old) {
+            if (f != 0) {
+                insert(f);
+            }
+        }
     }
 
     private boolean insert(long fp) {
@@ -211,7 +270,7 @@ final class Head {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, sorted, minTs, maxTs, bytes, filter);
+        return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, unsorted == 0, minTs, maxTs, bytes, filter);
     }
 
     /** An immutable view of the first {@code count} entries of a head. */

@@ -254,11 +254,7 @@ public final class StoreEngine implements AutoCloseable {
 
     /** WAL payload: tenant, then per stream the label text and entries (ts, line, metadata). */
     static ByteSink encodeRecord(String tenant, List<PreparedStream> streams, boolean[][] keep) {
-        long size = 32 + tenant.length();
-        for (PreparedStream s : streams) {
-            size += s.key.length() * 2L + 16 + s.count * 12L + s.lineBytes() + s.count * 24L;
-        }
-        ByteSink out = new ByteSink((int) Math.min(Integer.MAX_VALUE - 16, size));
+        ByteSink out = new ByteSink((int) Math.min(Integer.MAX_VALUE - 16, recordSize(tenant, streams)));
         out.writeString(tenant);
         int kept = 0;
         for (int i = 0; i < streams.size(); i++) {
@@ -268,29 +264,55 @@ public final class StoreEngine implements AutoCloseable {
         }
         out.writeVarInt(kept);
         for (int i = 0; i < streams.size(); i++) {
-            if (keep != null && keep[i] == null) {
-                continue;
-            }
-            PreparedStream s = streams.get(i);
-            out.writeString(s.key);
-            out.writeVarInt(s.count);
-            List<LabelPair> lastMd = null;
-            byte[] lastMdBytes = null;
-            for (int j = 0; j < s.count; j++) {
-                out.writeZigZag(s.timestamps[j]);
-                byte[] line = s.lines[j];
-                out.writeVarInt(line.length);
-                out.writeBytes(line);
-                List<LabelPair> md = s.metadata[j];
-                if (md != lastMd) {
-                    // Entries of a stream mostly share one metadata list (detected_level): encode it once.
-                    lastMd = md;
-                    lastMdBytes = encodeMetadata(md);
-                }
-                out.writeBytes(lastMdBytes);
+            if (keep == null || keep[i] != null) {
+                encodeStream(out, streams.get(i));
             }
         }
         return out;
+    }
+
+    private static long recordSize(String tenant, List<PreparedStream> streams) {
+        long size = 32 + tenant.length();
+        for (int i = 0; i < streams.size(); i++) {
+            PreparedStream s = streams.get(i);
+            size += s.key.length() * 2L + 16 + s.count * 12L + s.lineBytes() + s.count * 24L;
+        }
+        return size;
+    }
+
+    /** One stream of a WAL record: label text, entry count, then the entries run by run. */
+    private static void encodeStream(ByteSink out, PreparedStream s) {
+        out.writeString(s.key);
+        out.writeVarInt(s.count);
+        for (int from = 0; from < s.count; from += RUN) {
+            encodeEntries(out, s, from, Math.min(s.count, from + RUN));
+        }
+    }
+
+    /**
+     * Loops over entries go through runs of at most this many, each run one call: a method whose
+     * loop turns more than ~65 times per call gets its loop compiled on-stack (OSR) by C2 before
+     * the method itself is hot enough, and then the method compiled a second time.
+     */
+    static final int RUN = 32;
+
+    /** Entries {@code [from, to)} of {@code s} (ts, line, metadata) into a WAL record. */
+    private static void encodeEntries(ByteSink out, PreparedStream s, int from, int to) {
+        List<LabelPair> lastMd = null;
+        byte[] lastMdBytes = null;
+        for (int j = from; j < to; j++) {
+            out.writeZigZag(s.timestamps[j]);
+            byte[] line = s.lines[j];
+            out.writeVarInt(line.length);
+            out.writeBytes(line);
+            List<LabelPair> md = s.metadata(j);
+            if (md != lastMd) {
+                // Entries of a stream mostly share one metadata list (detected_level): encode it once.
+                lastMd = md;
+                lastMdBytes = encodeMetadata(md);
+            }
+            out.writeBytes(lastMdBytes);
+        }
     }
 
     /** A WAL entry's metadata: count, then name and value of each pair. */
@@ -347,6 +369,13 @@ public final class StoreEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ push
 
+    /*
+     * The push path is a chain of small methods: push() runs once per request and has no loop of
+     * its own; each loop over streams or entries is in a method of its own, with refusals, error
+     * texts, duplicates and tails out of line. pushbench calls push() only a few hundred times,
+     * so the JIT compiles the per-stream and per-entry methods (small, each once) instead of one
+     * giant unit with every callee inlined, which it used to compile two or three times.
+     */
     public PushResult push(String tenantId, PushRequest request) {
         if (closed) {
             throw new IllegalStateException("store is closed");
@@ -361,143 +390,237 @@ public final class StoreEngine implements AutoCloseable {
         }
         awaitHeadRoom();
         TenantState t = tenant(tenantId);
-        long total = 0;
-        int lines = 0;
-        for (PreparedStream s : prepared) {
-            total += s.bytes;
-            lines += s.count;
-        }
+        long total = totalBytes(prepared);
         if (!t.rate.tryAcquire(total, now)) {
-            discardedLines.add(lines + discarded[0]);
-            discardedBytes.add(total + discarded[1]);
-            errors.add("Ingestion rate limit exceeded for user " + tenantId + " (limit: " + limits.ingestionRateBytes()
-                    + " bytes/sec) while attempting to ingest '" + lines + "' lines totaling '" + total
-                    + "' bytes, reduce log volume or contact your Loki administrator to see if the limit can be increased");
-            return new PushResult(0, errors, PushResult.Category.RATE_LIMITED);
+            return rateLimited(tenantId, prepared, total, discarded, errors);
         }
         ByteSink record = wal != null ? encodeRecord(tenantId, prepared, null) : null;
-        boolean rateLimited = false;
-        int accepted = 0;
+        Batch b = new Batch(prepared.size());
         long seq;
-        boolean cutRequested = false;
-        StreamState[] targets = new StreamState[prepared.size()];
-        boolean[][] appended = new boolean[prepared.size()][];
         applyLock.lock();
         try {
-            boolean[][] keep = null;
-            int activating = 0;
-            for (int i = 0; i < prepared.size(); i++) {
-                PreparedStream ps = prepared.get(i);
-                String refusal = null;
-                StreamState s = t.byKey.get(ps.key);
-                boolean activates = s == null || !s.active;
-                if (activates) {
-                    int max = maxActiveStreams();
-                    if (max > 0 && t.activeStreams + activating >= max) {
-                        refusal = "Maximum active stream limit exceeded when trying to create stream " + ps.key
-                                + ", reduce the number of active streams (reduce labels or reduce label values), or contact your Loki "
-                                + "administrator to see if the limit can be increased, user: '" + tenantId + "'";
-                    }
-                }
-                if (refusal == null && limits.perStreamRateLimit() > 0) {
-                    if (s == null) {
-                        s = createStream(t, ps.key, ps.labels);
-                    }
-                    if (s.rate == null) {
-                        s.rate = new TokenBucket(limits.perStreamRateLimit(), Math.max(limits.perStreamRateLimit(), limits.perStreamRateLimitBurst()), now);
-                    }
-                    if (!s.rate.tryAcquire(ps.bytes, now)) {
-                        refusal = "Per stream rate limit exceeded (limit: " + Validator.humanizeBytes(limits.perStreamRateLimit())
-                                + "/sec) while attempting to ingest for stream '" + ps.key + "' totaling "
-                                + Validator.humanizeBytes(ps.bytes) + ", consider splitting a stream via additional labels or contact "
-                                + "your Loki administrator to see if the limit can be increased";
-                    }
-                }
-                if (refusal != null) {
-                    errors.add(refusal);
-                    rateLimited = true;
-                    discardedLines.add(ps.count);
-                    discardedBytes.add(ps.bytes);
-                    if (keep == null) {
-                        keep = new boolean[prepared.size()][];
-                        for (int k = 0; k < i; k++) {
-                            keep[k] = new boolean[0];
-                        }
-                    }
-                    continue;
-                }
-                if (s == null) {
-                    s = createStream(t, ps.key, ps.labels);
-                }
-                targets[i] = s;
-                if (activates) {
-                    activating++;
-                }
-                if (keep != null) {
-                    keep[i] = new boolean[0];
-                }
-            }
-            if (keep != null && wal != null) {
-                record = encodeRecord(tenantId, prepared, keep);
+            admit(t, tenantId, prepared, b, errors, now);
+            if (b.keep != null && wal != null) {
+                record = encodeRecord(tenantId, prepared, b.keep);
             }
             seq = wal != null ? wal.append(record.array(), record.size()) : ++seqCounter;
-            for (int i = 0; i < prepared.size(); i++) {
-                StreamState s = targets[i];
-                if (s == null) {
-                    continue;
-                }
-                PreparedStream ps = prepared.get(i);
-                if (!s.head.isEmpty() && s.head.bytes + ps.lineBytes() > config.blockTargetBytes()) {
-                    // Cut here, at a record boundary (replay relies on it), rather than when the
-                    // flusher comes round: blocks stay at or under the target size (so their filter
-                    // is not twice as large as needed) however busy the flusher is.
-                    cut(t, s);
-                    cutRequested = true;
-                }
-                boolean[] added = null;
-                for (int j = 0; j < ps.count; j++) {
-                    if (appendEntry(t, s, ps.timestamps[j], ps.lines[j], ps.metadata[j], seq, now)) {
-                        accepted++;
-                    } else {
-                        if (added == null) {
-                            added = new boolean[ps.count];
-                            java.util.Arrays.fill(added, 0, j, true);
-                        }
-                        duplicateLines.increment();
-                        continue;
-                    }
-                    if (added != null) {
-                        added[j] = true;
-                    }
-                }
-                appended[i] = added;
-                s.publishHead(s.head.snapshot());
-            }
+            apply(t, prepared, b, seq, now);
         } finally {
             applyLock.unlock();
         }
-        if (cutRequested || headCapacity >= config.maxHeadBytes()) {
+        if (b.cutRequested || headCapacity >= config.maxHeadBytes()) {
             requestFlush();
         }
         if (wal != null) {
             wal.awaitDurable(seq);
         }
         count(discarded);
-        long acceptedBytes = 0;
+        ingestedLines.add(b.accepted);
+        ingestedBytes.add(acceptedBytes(prepared, b.targets));
+        if (!t.tails.isEmpty()) {
+            notifyTails(t, prepared, b.targets, b.appended);
+        }
+        if (b.rateLimited) {
+            return new PushResult(b.accepted, errors, PushResult.Category.RATE_LIMITED);
+        }
+        return errors.isEmpty() ? PushResult.ok(b.accepted) : new PushResult(b.accepted, errors, PushResult.Category.BAD_REQUEST);
+    }
+
+    /** What one push decided and did, stream by stream (index as in the prepared list). */
+    private static final class Batch {
+        /** The stream each prepared stream goes to; null when refused. */
+        final StreamState[] targets;
+        /** Per stream, which entries were appended; null when all were (no duplicate). */
+        final boolean[][] appended;
+        /** Null while no stream is refused; then a non-null entry for each stream kept. */
+        boolean[][] keep;
+        /** Streams this push makes active (counted against the active stream limit). */
+        int activating;
+        int accepted;
+        boolean rateLimited;
+        boolean cutRequested;
+
+        Batch(int streams) {
+            targets = new StreamState[streams];
+            appended = new boolean[streams][];
+        }
+    }
+
+    private static long totalBytes(List<PreparedStream> prepared) {
+        long total = 0;
+        for (int i = 0; i < prepared.size(); i++) {
+            total += prepared.get(i).bytes;
+        }
+        return total;
+    }
+
+    private static long acceptedBytes(List<PreparedStream> prepared, StreamState[] targets) {
+        long n = 0;
         for (int i = 0; i < prepared.size(); i++) {
             if (targets[i] != null) {
-                acceptedBytes += prepared.get(i).lineBytes();
+                n += prepared.get(i).lineBytes();
             }
         }
-        ingestedLines.add(accepted);
-        ingestedBytes.add(acceptedBytes);
-        if (!t.tails.isEmpty()) {
-            notifyTails(t, prepared, targets, appended);
+        return n;
+    }
+
+    /** The whole push refused by the tenant's ingestion rate (Loki's text). */
+    private PushResult rateLimited(String tenantId, List<PreparedStream> prepared, long total, long[] discarded, List<String> errors) {
+        int lines = 0;
+        for (PreparedStream s : prepared) {
+            lines += s.count;
         }
-        if (rateLimited) {
-            return new PushResult(accepted, errors, PushResult.Category.RATE_LIMITED);
+        discardedLines.add(lines + discarded[0]);
+        discardedBytes.add(total + discarded[1]);
+        errors.add("Ingestion rate limit exceeded for user " + tenantId + " (limit: " + limits.ingestionRateBytes()
+                + " bytes/sec) while attempting to ingest '" + lines + "' lines totaling '" + total
+                + "' bytes, reduce log volume or contact your Loki administrator to see if the limit can be increased");
+        return new PushResult(0, errors, PushResult.Category.RATE_LIMITED);
+    }
+
+    /** Apply lock held. Picks each stream's target, or refuses it (active stream limit, per-stream rate). */
+    private void admit(TenantState t, String tenantId, List<PreparedStream> prepared, Batch b, List<String> errors, long now) {
+        boolean perStreamRate = limits.perStreamRateLimit() > 0;
+        for (int i = 0; i < prepared.size(); i++) {
+            PreparedStream ps = prepared.get(i);
+            StreamState s = t.byKey.get(ps.key);
+            if (s != null && s.active && !perStreamRate) {
+                b.targets[i] = s; // the usual case: a known, active stream and no per-stream limit
+                if (b.keep != null) {
+                    b.keep[i] = new boolean[0];
+                }
+            } else {
+                admitChecked(t, tenantId, ps, s, i, b, errors, now);
+            }
         }
-        return errors.isEmpty() ? PushResult.ok(accepted) : new PushResult(accepted, errors, PushResult.Category.BAD_REQUEST);
+    }
+
+    /** Apply lock held. Every admission check on stream {@code i}; {@code s} is its state if it exists. */
+    private void admitChecked(TenantState t, String tenantId, PreparedStream ps, StreamState s, int i, Batch b,
+                              List<String> errors, long now) {
+        String refusal = null;
+        boolean activates = s == null || !s.active;
+        if (activates) {
+            int max = maxActiveStreams();
+            if (max > 0 && t.activeStreams + b.activating >= max) {
+                refusal = "Maximum active stream limit exceeded when trying to create stream " + ps.key
+                        + ", reduce the number of active streams (reduce labels or reduce label values), or contact your Loki "
+                        + "administrator to see if the limit can be increased, user: '" + tenantId + "'";
+            }
+        }
+        if (refusal == null && limits.perStreamRateLimit() > 0) {
+            if (s == null) {
+                s = createStream(t, ps.key, ps.labels);
+            }
+            if (s.rate == null) {
+                s.rate = new TokenBucket(limits.perStreamRateLimit(), Math.max(limits.perStreamRateLimit(), limits.perStreamRateLimitBurst()), now);
+            }
+            if (!s.rate.tryAcquire(ps.bytes, now)) {
+                refusal = "Per stream rate limit exceeded (limit: " + Validator.humanizeBytes(limits.perStreamRateLimit())
+                        + "/sec) while attempting to ingest for stream '" + ps.key + "' totaling "
+                        + Validator.humanizeBytes(ps.bytes) + ", consider splitting a stream via additional labels or contact "
+                        + "your Loki administrator to see if the limit can be increased";
+            }
+        }
+        if (refusal != null) {
+            errors.add(refusal);
+            b.rateLimited = true;
+            discardedLines.add(ps.count);
+            discardedBytes.add(ps.bytes);
+            if (b.keep == null) {
+                b.keep = new boolean[b.targets.length][];
+                for (int k = 0; k < i; k++) {
+                    b.keep[k] = new boolean[0];
+                }
+            }
+            return;
+        }
+        if (s == null) {
+            s = createStream(t, ps.key, ps.labels);
+        }
+        b.targets[i] = s;
+        if (activates) {
+            b.activating++;
+        }
+        if (b.keep != null) {
+            b.keep[i] = new boolean[0];
+        }
+    }
+
+    /** Apply lock held. Appends the entries of every admitted stream with WAL sequence {@code seq}. */
+    private void apply(TenantState t, List<PreparedStream> prepared, Batch b, long seq, long now) {
+        for (int i = 0; i < prepared.size(); i++) {
+            StreamState s = b.targets[i];
+            if (s != null) {
+                applyStream(t, s, prepared.get(i), i, b, seq, now);
+            }
+        }
+    }
+
+    /**
+     * Apply lock held. Appends one stream's entries to its head (cut first when they would take it
+     * past the block target), then does the head's bookkeeping once for the lot, as appending them
+     * one by one with {@link #appendEntry} would.
+     */
+    private void applyStream(TenantState t, StreamState s, PreparedStream ps, int i, Batch b, long seq, long now) {
+        if (!s.head.isEmpty() && s.head.bytes + ps.lineBytes() > config.blockTargetBytes()) {
+            // Cut here, at a record boundary (replay relies on it), rather than when the
+            // flusher comes round: blocks stay at or under the target size (so their filter
+            // is not twice as large as needed) however busy the flusher is.
+            cut(t, s);
+            b.cutRequested = true;
+        }
+        Head h = s.head;
+        int before = h.bytes;
+        int capacityBefore = h.lineCapacity();
+        int run = 0; // entries appended before the first duplicate, if any
+        while (run < ps.count) {
+            int to = Math.min(ps.count, run + RUN);
+            run = h.appendAll(ps, run, to, seq, now);
+            if (run < to) {
+                break;
+            }
+        }
+        int accepted = run == ps.count ? run : run + appendAfterDuplicate(h, ps, run, i, b, seq, now);
+        if (accepted > 0) {
+            if (!s.active) {
+                s.active = true;
+                t.activeStreams++;
+            }
+            headBytes += h.bytes - before;
+            headCapacity += h.lineCapacity() - capacityBefore;
+            s.widen(h.minTs, h.maxTs);
+            if (h.bytes >= config.blockTargetBytes() && before < config.blockTargetBytes()) {
+                requestFlush();
+            }
+        }
+        b.accepted += accepted;
+        s.publishHead(h.snapshot());
+    }
+
+    /**
+     * Apply lock held. Entry {@code dup} of {@code ps} was a duplicate (every one before it was
+     * appended): counts it, appends the rest one by one and records which were; returns how many.
+     */
+    private int appendAfterDuplicate(Head h, PreparedStream ps, int dup, int i, Batch b, long seq, long now) {
+        boolean[] added = new boolean[ps.count];
+        java.util.Arrays.fill(added, 0, dup, true);
+        duplicateLines.increment();
+        // The record's entries for this stream are all in this head now, the duplicates as their
+        // originals: its blocks must cover the record, or replay would add the duplicates again
+        // (after a restart, a push of nothing but duplicates came back as a second copy).
+        h.lastSeq = Math.max(h.lastSeq, seq);
+        int accepted = 0;
+        for (int j = dup + 1; j < ps.count; j++) {
+            if (h.append(ps.timestamps[j], ps.lines[j], ps.metadata(j), seq, now)) {
+                added[j] = true;
+                accepted++;
+            } else {
+                duplicateLines.increment();
+            }
+        }
+        b.appended[i] = added;
+        return accepted;
     }
 
     /**
@@ -585,7 +708,7 @@ public final class StoreEngine implements AutoCloseable {
                         continue;
                     }
                     try {
-                        sub.listener().onEntry(s.ref, ps.timestamps[j], new String(ps.lines[j], StandardCharsets.UTF_8), ps.metadata[j]);
+                        sub.listener().onEntry(s.ref, ps.timestamps[j], new String(ps.lines[j], StandardCharsets.UTF_8), ps.metadata(j));
                     } catch (RuntimeException e) {
                         LOG.warn("tail listener failed; ignoring", e);
                     }

@@ -34,86 +34,144 @@ public final class Validator {
 
     /** Accepted streams; each problem appended to {@code errors} as Loki words it. */
     public List<PreparedStream> prepare(PushRequest request, long nowNanos, List<String> errors, long[] discarded) {
-        List<PreparedStream> out = new ArrayList<>(request.streams().size());
-        long oldest = nowNanos - limits.rejectOldSamplesMaxAge().toNanos();
-        long newest = nowNanos + limits.creationGracePeriod().toNanos();
-        boolean detectLevels = limits.discoverLogLevels() && limits.allowStructuredMetadata();
-        for (PushStream stream : request.streams()) {
-            Accepted set = accept(stream, errors, detectLevels);
-            if (set == null) {
-                discard(stream.entries(), discarded);
-                continue;
-            }
-            List<LabelPair> labels = set.labels();
-            String key = set.key();
-            String streamLevel = set.level();
-            List<LabelPair> streamLevelOnly = set.levelOnly();
-            PreparedStream prepared = new PreparedStream(key, labels, stream.entries().size());
-            for (PushEntry e : stream.entries()) {
-                long ts = e.timestampNanos();
-                if (limits.rejectOldSamples() && ts < oldest) {
-                    errors.add("entry for stream '" + key + "' has timestamp too old: " + rfc3339(ts)
-                            + ", oldest acceptable timestamp is: " + rfc3339(oldest));
-                    discard(e, discarded);
-                    continue;
-                }
-                if (ts > newest) {
-                    errors.add("entry for stream '" + key + "' has timestamp too new: " + rfc3339(ts));
-                    discard(e, discarded);
-                    continue;
-                }
-                byte[] line = e.lineUtf8();
-                int max = limits.maxLineSize();
-                if (max != 0 && line.length > max) {
-                    if (limits.maxLineSizeTruncate()) {
-                        line = truncateUtf8(line, max);
-                    } else {
-                        errors.add("Max entry size '" + max + "' bytes exceeded for stream '" + key
-                                + "' while adding an entry with length '" + line.length + "' bytes");
-                        discard(e, discarded);
-                        continue;
-                    }
-                }
-                List<LabelPair> md = e.structuredMetadata();
-                int mdBytes = 0;
-                if (!md.isEmpty()) {
-                    if (!limits.allowStructuredMetadata()) {
-                        errors.add("stream '" + key + "' includes structured metadata, but this feature is disallowed. Please see "
-                                + "`limits_config.allow_structured_metadata` or contact your Loki administrator to enable it.");
-                        discard(e, discarded);
-                        continue;
-                    }
-                    for (LabelPair p : md) {
-                        mdBytes += p.name().length() + p.value().length();
-                    }
-                    int maxMd = limits.maxStructuredMetadataSize();
-                    if (maxMd != 0 && mdBytes > maxMd) {
-                        errors.add("stream '" + key + "' has structured metadata too large: '" + mdBytes + "' bytes, limit: '" + maxMd
-                                + "' bytes. Please see `limits_config.max_structured_metadata_size` or contact your Loki administrator to increase it.");
-                        discard(e, discarded);
-                        continue;
-                    }
-                    int maxCount = limits.maxStructuredMetadataEntriesCount();
-                    if (maxCount != 0 && md.size() > maxCount) {
-                        errors.add("stream '" + key + "' has too many structured metadata labels: '" + md.size() + "', limit: '" + maxCount
-                                + "'. Please see `limits_config.max_structured_metadata_entries_count` or contact your Loki administrator to increase it.");
-                        discard(e, discarded);
-                        continue;
-                    }
-                }
-                if (streamLevelOnly != null && md.isEmpty()) {
-                    md = streamLevelOnly;
-                } else if (detectLevels && !hasName(md, DETECTED_LEVEL)) {
-                    md = withLevel(md, streamLevel != null ? streamLevel : LevelDetector.detect(List.of(), md, e));
-                }
-                prepared.add(ts, line, md);
-                prepared.bytes += line.length + mdBytes;
-            }
-            if (prepared.count > 0) {
+        // Every loop is in a small method of its own (one per request, per stream, per entry), and
+        // each error text is built out of line: this runs a few hundred times per 500k lines, so
+        // the JIT compiles the per-stream and per-entry methods, never one unit with all inlined.
+        List<PushStream> streams = request.streams();
+        List<PreparedStream> out = new ArrayList<>(streams.size());
+        Window w = window(nowNanos);
+        for (int i = 0; i < streams.size(); i++) {
+            PreparedStream prepared = prepareStream(streams.get(i), w, errors, discarded);
+            if (prepared != null) {
                 out.add(prepared);
             }
         }
         return out;
+    }
+
+    /**
+     * What an entry is checked against: timestamps in {@code [oldest, newest]} ({@code oldest} is
+     * {@code Long.MIN_VALUE} without {@code reject_old_samples}), lines of at most {@code maxLine}
+     * bytes ({@code Integer.MAX_VALUE} without a limit).
+     */
+    private record Window(long oldest, long newest, int maxLine, boolean detectLevels) {}
+
+    private Window window(long nowNanos) {
+        long oldest = limits.rejectOldSamples() ? nowNanos - limits.rejectOldSamplesMaxAge().toNanos() : Long.MIN_VALUE;
+        int max = limits.maxLineSize();
+        return new Window(oldest, nowNanos + limits.creationGracePeriod().toNanos(), max == 0 ? Integer.MAX_VALUE : max,
+                limits.discoverLogLevels() && limits.allowStructuredMetadata());
+    }
+
+    /** The accepted entries of {@code stream}, or {@code null} when none is. */
+    private PreparedStream prepareStream(PushStream stream, Window w, List<String> errors, long[] discarded) {
+        Accepted set = accept(stream, errors, w.detectLevels());
+        if (set == null) {
+            discard(stream.entries(), discarded);
+            return null;
+        }
+        List<PushEntry> entries = stream.entries();
+        PreparedStream prepared = new PreparedStream(set.key(), set.labels(), entries.size());
+        // The metadata of an entry that brings none: the stream's level, or none without
+        // discovery; null when the level comes from each entry (checked() detects it).
+        List<LabelPair> plain = set.levelOnly() != null ? set.levelOnly() : w.detectLevels() ? null : List.of();
+        for (int from = 0; from < entries.size(); from += RUN) {
+            prepareEntries(prepared, entries, from, Math.min(entries.size(), from + RUN), plain, set, w, errors, discarded);
+        }
+        return prepared.count > 0 ? prepared : null;
+    }
+
+    /**
+     * Entries are prepared in runs of at most this many, each run one call: a method whose loop
+     * turns more than ~65 times per call gets its loop compiled on-stack (OSR) by C2 before the
+     * method itself is hot enough, and then the method compiled a second time.
+     */
+    private static final int RUN = 32;
+
+    /**
+     * Entries {@code [from, to)}: those in the window with a plain line and no metadata of their
+     * own are added here, with {@code plain} as their metadata; the rest go through {@link #checked}.
+     */
+    private void prepareEntries(PreparedStream prepared, List<PushEntry> entries, int from, int to, List<LabelPair> plain,
+                                Accepted set, Window w, List<String> errors, long[] discarded) {
+        for (int i = from; i < to; i++) {
+            PushEntry e = entries.get(i);
+            long ts = e.timestampNanos();
+            byte[] line = e.lineUtf8();
+            List<LabelPair> md = e.structuredMetadata();
+            if (ts >= w.oldest() && ts <= w.newest() && line.length <= w.maxLine() && plain != null && md.isEmpty()) {
+                prepared.add(ts, line, plain);
+                prepared.bytes += line.length;
+            } else {
+                checked(prepared, e, ts, line, set, w, errors, discarded);
+            }
+        }
+    }
+
+    /**
+     * Every check and discovery on one entry, in Loki's order; the entry is added to
+     * {@code prepared} or discarded after adding the reason to {@code errors}.
+     */
+    private void checked(PreparedStream prepared, PushEntry e, long ts, byte[] line, Accepted set, Window w,
+                         List<String> errors, long[] discarded) {
+        String key = set.key();
+        if (ts < w.oldest()) {
+            errors.add("entry for stream '" + key + "' has timestamp too old: " + rfc3339(ts)
+                    + ", oldest acceptable timestamp is: " + rfc3339(w.oldest()));
+            discard(e, discarded);
+            return;
+        }
+        if (ts > w.newest()) {
+            errors.add("entry for stream '" + key + "' has timestamp too new: " + rfc3339(ts));
+            discard(e, discarded);
+            return;
+        }
+        if (line.length > w.maxLine()) {
+            int max = w.maxLine();
+            if (limits.maxLineSizeTruncate()) {
+                line = truncateUtf8(line, max);
+            } else {
+                errors.add("Max entry size '" + max + "' bytes exceeded for stream '" + key
+                        + "' while adding an entry with length '" + line.length + "' bytes");
+                discard(e, discarded);
+                return;
+            }
+        }
+        List<LabelPair> md = e.structuredMetadata();
+        int mdBytes = 0;
+        if (!md.isEmpty()) {
+            if (!limits.allowStructuredMetadata()) {
+                errors.add("stream '" + key + "' includes structured metadata, but this feature is disallowed. Please see "
+                        + "`limits_config.allow_structured_metadata` or contact your Loki administrator to enable it.");
+                discard(e, discarded);
+                return;
+            }
+            for (LabelPair p : md) {
+                mdBytes += p.name().length() + p.value().length();
+            }
+            int maxMd = limits.maxStructuredMetadataSize();
+            if (maxMd != 0 && mdBytes > maxMd) {
+                errors.add("stream '" + key + "' has structured metadata too large: '" + mdBytes + "' bytes, limit: '" + maxMd
+                        + "' bytes. Please see `limits_config.max_structured_metadata_size` or contact your Loki administrator to increase it.");
+                discard(e, discarded);
+                return;
+            }
+            int maxCount = limits.maxStructuredMetadataEntriesCount();
+            if (maxCount != 0 && md.size() > maxCount) {
+                errors.add("stream '" + key + "' has too many structured metadata labels: '" + md.size() + "', limit: '" + maxCount
+                        + "'. Please see `limits_config.max_structured_metadata_entries_count` or contact your Loki administrator to increase it.");
+                discard(e, discarded);
+                return;
+            }
+        }
+        List<LabelPair> streamLevelOnly = set.levelOnly();
+        if (streamLevelOnly != null && md.isEmpty()) {
+            md = streamLevelOnly;
+        } else if (w.detectLevels() && !hasName(md, DETECTED_LEVEL)) {
+            md = withLevel(md, set.level() != null ? set.level() : LevelDetector.detect(List.of(), md, e));
+        }
+        prepared.add(ts, line, md);
+        prepared.bytes += line.length + mdBytes;
     }
 
     /**
