@@ -4,6 +4,7 @@ import dev.plg.logql.ast.LogExpr;
 import dev.plg.logql.pipeline.EntryResult;
 import dev.plg.logql.pipeline.LogPipeline;
 import dev.plg.logql.pipeline.StreamPipeline;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.push.LabelPair;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.EntryCursor;
@@ -230,7 +231,11 @@ final class LogQueryExecutor {
         long bytes = 0;
         long metaBytes = 0;
         Copier copier = new Copier();
-        try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction, hints)) {
+        boolean templates = pipeline.readsTemplates();
+        try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction,
+                templates ? new ScanHints(hints.mustContain(), false) : hints)) {
+            // a json-first pipeline reads lines as templates and values; only the rows it keeps are rebuilt
+            CursorTemplatedLine templated = templates ? new CursorTemplatedLine(c) : null;
             int seq = 0;
             while (c.next()) {
                 if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
@@ -253,7 +258,8 @@ final class LogQueryExecutor {
                 if (!c.mayMatch()) {
                     continue; // lacks a substring every wanted line holds (ScanHints)
                 }
-                EntryResult r = sp.process(ts, c.lineBytes(), c.lineOffset(), len, md);
+                TemplatedLine t = templated != null ? templated.current() : null;
+                EntryResult r = t != null ? sp.process(ts, t, md) : sp.process(ts, c.lineBytes(), c.lineOffset(), len, md);
                 if (r == null) {
                     continue;
                 }

@@ -8,6 +8,7 @@ import dev.plg.logql.ast.RangeAggregation;
 import dev.plg.logql.pipeline.SampleExtractor;
 import dev.plg.logql.pipeline.SampleResult;
 import dev.plg.logql.pipeline.StreamSampleExtractor;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.push.LabelPair;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.EntryCursor;
@@ -226,11 +227,15 @@ final class RangeAggregationEvaluator {
                                                       String unwrapped, RangeAggregation.Op op, ScanHints hints) {
         ex.streams.increment();
         boolean lines = extractor.needsLine();
+        boolean templated = lines && extractor.readsTemplates();
         StreamScan s = new StreamScan(ex, extractor.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
                 unwrapped, op);
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD,
-                new ScanHints(hints.mustContain(), lines))) {
-            if (lines) {
+                new ScanHints(hints.mustContain(), lines && !templated))) {
+            if (templated) {
+                s.readTemplated(c, s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME
+                        || op == RangeAggregation.Op.BYTES_RATE || c.lineBytesReturned() < 0);
+            } else if (lines) {
                 s.readLines(c);
             } else {
                 boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
@@ -307,6 +312,35 @@ final class RangeAggregationEvaluator {
                         add(ts, r);
                     }
                 }
+            }
+        }
+
+        /**
+         * As {@link #readLines} for an extractor that {@link SampleExtractor#readsTemplates() reads
+         * templated lines}: each line goes as the cursor's template and values when it has them
+         * (then the store rebuilds no line the pipeline does not read), else as bytes. Without
+         * {@code sizes} the line bytes come from the cursor's total, as in {@link #readCounts}.
+         */
+        void readTemplated(EntryCursor c, boolean sizes) {
+            CursorTemplatedLine templated = new CursorTemplatedLine(c);
+            while (c.next()) {
+                long ts = c.timestamp();
+                if (wanted(ts)) {
+                    int len = sizes ? c.lineLength() : 0;
+                    List<LabelPair> md = metadata(c, len);
+                    if (!c.mayMatch()) {
+                        continue; // lacks a substring every wanted line holds (ScanHints)
+                    }
+                    TemplatedLine t = templated.current();
+                    SampleResult r = t != null ? sx.process(ts, t, md)
+                            : sx.process(ts, c.lineBytes(), c.lineOffset(), c.lineLength(), md);
+                    if (r != null) {
+                        add(ts, r);
+                    }
+                }
+            }
+            if (!sizes) {
+                bytes += c.lineBytesReturned();
             }
         }
 

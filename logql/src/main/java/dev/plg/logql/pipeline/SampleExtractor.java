@@ -15,6 +15,11 @@ public interface SampleExtractor {
         return true;
     }
 
+    /** See {@link LogPipeline#readsTemplates()}. */
+    default boolean readsTemplates() {
+        return false;
+    }
+
     /** See {@link LogPipeline#requiredSubstrings()}. */
     List<String> requiredSubstrings();
 

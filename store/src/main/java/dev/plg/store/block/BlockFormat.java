@@ -470,6 +470,22 @@ public final class BlockFormat {
             return withoutLines(ts, false);
         }
 
+        /**
+         * The lines as templates and column values ({@link LineTemplates}), none rebuilt; null when
+         * the block does not store its lines that way (version 1, or a payload compressed whole).
+         */
+        public LineTemplates templates(long[] ts) {
+            if (header.version() == 1 || header.codec() != CODEC_NONE) {
+                return null;
+            }
+            try {
+                int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
+                return LineTemplates.read(new ByteSource(file, payloadOff, header.payloadLength()), header.meta().entries(), ts);
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
+            }
+        }
+
         /** Timestamps, metadata and, when {@code sized}, line lengths: no line is rebuilt. */
         private EntryColumns withoutLines(long[] ts, boolean sized) {
             if (header.version() == 1 || header.codec() != CODEC_NONE) {

@@ -3,9 +3,11 @@ package dev.plg.store.engine;
 import dev.plg.push.LabelPair;
 import dev.plg.store.block.BlockFormat;
 import dev.plg.store.block.EntryColumns;
+import dev.plg.store.block.LineTemplates;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.EntryCursor;
 import dev.plg.store.read.ScanHints;
+import dev.plg.store.read.TemplatedLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +55,11 @@ final class Cursors {
 
         /** Line bytes of all the entries in range (those {@link #advance()} moves over). */
         abstract long rangeBytes();
+
+        /** See {@link EntryCursor#templatedLine()}. */
+        TemplatedLine templatedLine() {
+            return null;
+        }
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -218,6 +225,66 @@ final class Cursors {
         @Override
         List<LabelPair> metadata() {
             return at(METADATA).metadata(pos);
+        }
+
+        /** The block's lines as templates, read on first use; null once the block's lines were rebuilt. */
+        private LineTemplates templates;
+        private Templated templated;
+
+        @Override
+        TemplatedLine templatedLine() {
+            Templated t = templated;
+            return t != null ? t : openTemplates();
+        }
+
+        private TemplatedLine openTemplates() {
+            if (parsed == null) {
+                return null; // lines already rebuilt (or a head): read those
+            }
+            templates = parsed.templates(ts);
+            if (templates == null) {
+                return null;
+            }
+            templated = new Templated();
+            return templated;
+        }
+
+        /** The current entry of this block as a {@link TemplatedLine}: one object per block, reading {@link #pos}. */
+        private final class Templated implements TemplatedLine {
+            @Override
+            public Object templateKey() {
+                return templates.literals(templates.template(pos));
+            }
+
+            @Override
+            public int holeCount() {
+                return templates.holeCount(templates.template(pos));
+            }
+
+            @Override
+            public byte[] literal(int k) {
+                return templates.literals(templates.template(pos))[k];
+            }
+
+            @Override
+            public byte[] holeBytes(int k) {
+                return templates.column(pos, k).bytes();
+            }
+
+            @Override
+            public int holeOffset(int k) {
+                return templates.column(pos, k).offset(templates.valueIndex(pos, k));
+            }
+
+            @Override
+            public int holeLength(int k) {
+                return templates.column(pos, k).length(templates.valueIndex(pos, k));
+            }
+
+            @Override
+            public int holeCode(int k) {
+                return templates.column(pos, k).code(templates.valueIndex(pos, k));
+            }
         }
     }
 
@@ -480,6 +547,11 @@ final class Cursors {
         @Override
         public long lineBytesReturned() {
             return doneBytes;
+        }
+
+        @Override
+        public TemplatedLine templatedLine() {
+            return current.templatedLine();
         }
 
         @Override

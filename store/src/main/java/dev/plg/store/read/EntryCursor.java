@@ -49,6 +49,16 @@ public interface EntryCursor extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * The current line as a template with hole values when the cursor holds it that way (blocks
+     * written column-wise), else {@code null}; then read {@link #lineBytes()}. The line bytes stay
+     * available either way. A scan that mostly reads templated lines should say so with
+     * {@link ScanHints#lines()} false, so the store does not rebuild lines it was not asked for.
+     */
+    default TemplatedLine templatedLine() {
+        return null;
+    }
+
     /** Structured metadata of the current entry, including {@code detected_level} when discovered. */
     List<LabelPair> structuredMetadata();
 

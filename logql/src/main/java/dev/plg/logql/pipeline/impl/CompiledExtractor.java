@@ -9,6 +9,7 @@ import dev.plg.logql.ast.Unwrap;
 import dev.plg.logql.pipeline.SampleExtractor;
 import dev.plg.logql.pipeline.SampleResult;
 import dev.plg.logql.pipeline.StreamSampleExtractor;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.logql.syntax.ByteSizes;
 import dev.plg.logql.syntax.Durations;
 import dev.plg.logql.syntax.GoNumbers;
@@ -131,6 +132,11 @@ public final class CompiledExtractor implements SampleExtractor {
     }
 
     @Override
+    public boolean readsTemplates() {
+        return pipeline.readsTemplates();
+    }
+
+    @Override
     public List<String> requiredSubstrings() {
         return pipeline.requiredSubstrings();
     }
@@ -163,9 +169,25 @@ public final class CompiledExtractor implements SampleExtractor {
             return process(stream, ts, line, offset, length, md);
         }
 
+        @Override
+        public SampleResult process(long ts, TemplatedLine line, List<LabelPair> md) {
+            if (fast != null) {
+                SampleResult r = sample(fast.run(ts, line, md));
+                // an error series keeps all its labels: redo the entry without hints (rare)
+                if (r == null || !current.labels().hasErr()) {
+                    return r;
+                }
+            }
+            return sample(stream.run(ts, line, md));
+        }
+
         private SampleResult process(CompiledPipeline.Stream stream, long ts, byte[] line, int offset, int length,
                                      List<LabelPair> md) {
-            EntryState s = stream.run(ts, line, offset, length, md);
+            return sample(stream.run(ts, line, offset, length, md));
+        }
+
+        /** The sample of an entry the stages kept ({@code s}), or null. */
+        private SampleResult sample(EntryState s) {
             if (s == null) {
                 return null;
             }

@@ -33,6 +33,8 @@ public final class LabelsBuilder {
     private boolean guardRejected;
     /** Metadata of the current entry, copied into the METADATA category on first use (filters never need it). */
     private List<LabelPair> pendingMeta;
+    /** When not null, every parsed label set, as name and value (see {@link JsonTemplates}). */
+    ArrayList<String> trace;
 
     @SuppressWarnings("unchecked")
     public LabelsBuilder(List<LabelPair> base) {
@@ -125,6 +127,10 @@ public final class LabelsBuilder {
     }
 
     public void set(int category, String name, String value) {
+        if (trace != null && category == PARSED) {
+            trace.add(name);
+            trace.add(value);
+        }
         materialize();
         ArrayList<String> n = addNames[category];
         for (int i = 0, s = n.size(); i < s; i++) {

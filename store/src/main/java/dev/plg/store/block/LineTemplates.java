@@ -1,0 +1,272 @@
+package dev.plg.store.block;
+
+import dev.plg.store.io.ByteSource;
+import dev.plg.store.io.CorruptDataException;
+import java.util.Arrays;
+
+/**
+ * A block's column-wise lines ({@link LineColumns}) read as they are stored: every entry's template
+ * (literal parts with holes between them) and each hole's value, without rebuilding any line. For
+ * consumers that read values (a JSON parser whose result is fixed by the template) rather than lines.
+ *
+ * <p>Opening reads the templates and the template index; a column is decompressed and its values
+ * rendered (exactly the bytes {@link LineColumns#decode} puts into the line) on first use, all of
+ * the block's values of that column at once. Not thread-safe.
+ */
+public final class LineTemplates {
+    private final int n;
+    private final long[] ts;
+    /** Per template: its literal parts (zero escapes undone), one more than its holes. */
+    private final byte[][][] literals;
+    /** Per template: the column of each hole. */
+    private final int[][] holes;
+    /** Per template and hole: how many earlier holes of the template use the same column. */
+    private final int[][] occurrence;
+    /** Each entry's template, or null when there is at most one. */
+    private final int[] templateOf;
+    private final byte[] columnData;
+    private final int[] columnAt;
+    private final int[] columnMode;
+    private final Column[] columns;
+
+    private LineTemplates(int n, long[] ts, byte[][][] literals, int[][] holes, int[] templateOf, byte[] columnData,
+                          int[] columnAt, int[] columnMode) {
+        this.n = n;
+        this.ts = ts;
+        this.literals = literals;
+        this.holes = holes;
+        this.templateOf = templateOf;
+        this.columnData = columnData;
+        this.columnAt = columnAt;
+        this.columnMode = columnMode;
+        this.columns = new Column[columnAt.length];
+        this.occurrence = new int[holes.length][];
+        for (int t = 0; t < holes.length; t++) {
+            int[] h = holes[t];
+            int[] occ = new int[h.length];
+            for (int k = 0; k < h.length; k++) {
+                if (h[k] >= columnAt.length) {
+                    throw new CorruptDataException("column " + h[k] + " out of range");
+                }
+                for (int j = 0; j < k; j++) {
+                    if (h[j] == h[k]) {
+                        occ[k]++;
+                    }
+                }
+            }
+            occurrence[t] = occ;
+        }
+    }
+
+    /**
+     * Reads the line section of a version-3 block at {@code in} ({@code n} entries with timestamps
+     * {@code ts}, not copied); leaves {@code in} after the line columns, as {@link LineColumns#skip} does.
+     */
+    public static LineTemplates read(ByteSource in, int n, long[] ts) {
+        ByteSource tin = Sections.read(in);
+        int templateCount = tin.readVarInt();
+        byte[] buf = tin.array();
+        byte[][][] literals = new byte[templateCount][][];
+        int[][] holes = new int[templateCount][];
+        for (int t = 0; t < templateCount; t++) {
+            int len = tin.readVarInt();
+            int p = tin.position();
+            tin.skip(len);
+            split(buf, p, p + len, t, literals, holes);
+        }
+        int[] templateOf = LineColumns.readTemplateIndex(tin, n, templateCount);
+        int columnCount = in.readVarInt();
+        int[] at = new int[columnCount];
+        int[] mode = new int[columnCount];
+        for (int c = 0; c < columnCount; c++) {
+            mode[c] = in.readByte();
+            at[c] = in.position();
+            Sections.skip(in);
+        }
+        return new LineTemplates(n, ts, literals, holes, templateOf, in.array(), at, mode);
+    }
+
+    /** Splits template {@code t}'s bytes into literal parts and hole columns. */
+    private static void split(byte[] buf, int p, int end, int t, byte[][][] literals, int[][] holes) {
+        byte[] lit = new byte[end - p];
+        int litAt = 0;
+        int runStart = 0;
+        byte[][] parts = new byte[4][];
+        int[] cols = new int[4];
+        int k = 0;
+        while (p < end) {
+            byte b = buf[p];
+            if (b != 0) {
+                lit[litAt++] = b;
+                p++;
+                continue;
+            }
+            if (p + 1 >= end) {
+                throw new CorruptDataException("template " + t + " ends inside a hole");
+            }
+            int c = buf[p + 1] & 0xFF;
+            p += 2;
+            if (c == LineColumns.LITERAL_ZERO) {
+                lit[litAt++] = 0;
+                continue;
+            }
+            if (k + 1 >= parts.length) {
+                parts = Arrays.copyOf(parts, parts.length * 2);
+                cols = Arrays.copyOf(cols, cols.length * 2);
+            }
+            parts[k] = Arrays.copyOfRange(lit, runStart, litAt);
+            cols[k++] = c;
+            runStart = litAt;
+        }
+        parts[k] = Arrays.copyOfRange(lit, runStart, litAt);
+        literals[t] = Arrays.copyOf(parts, k + 1);
+        holes[t] = Arrays.copyOf(cols, k);
+    }
+
+    public int entries() {
+        return n;
+    }
+
+    public int templateCount() {
+        return literals.length;
+    }
+
+    /** The template of entry {@code e}. */
+    public int template(int e) {
+        return templateOf == null ? 0 : templateOf[e];
+    }
+
+    /** Template {@code t}'s literal parts: part k precedes hole k; one part more than holes. Do not change them. */
+    public byte[][] literals(int t) {
+        return literals[t];
+    }
+
+    public int holeCount(int t) {
+        return holes[t].length;
+    }
+
+    /** The column holding hole {@code k} of entry {@code e}'s template, rendered on first use. */
+    public Column column(int e, int k) {
+        int c = holes[template(e)][k];
+        Column col = columns[c];
+        return col != null ? col : render(c);
+    }
+
+    /** The index in {@link #column(int, int)} of hole {@code k}'s value of entry {@code e}. */
+    public int valueIndex(int e, int k) {
+        int t = template(e);
+        return columns[holes[t][k]].first[e] + occurrence[t][k];
+    }
+
+    /**
+     * One column's values in block order: value i is {@code bytes()} from {@code offset(i)} for
+     * {@code length(i)}; {@code code(i)} is its dictionary number (equal numbers, equal bytes) or -1.
+     */
+    public static final class Column {
+        final byte[] bytes;
+        final int[] off;
+        final int[] len;
+        final int[] code;
+        /** Per entry: the index of its first value in this column. */
+        final int[] first;
+
+        Column(byte[] bytes, int[] off, int[] len, int[] code, int[] first) {
+            this.bytes = bytes;
+            this.off = off;
+            this.len = len;
+            this.code = code;
+            this.first = first;
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public int offset(int i) {
+            return off[i];
+        }
+
+        public int length(int i) {
+            return len[i];
+        }
+
+        public int code(int i) {
+            return code == null ? -1 : code[i];
+        }
+    }
+
+    private Column render(int c) {
+        ByteSource section = Sections.read(new ByteSource(columnData, columnAt[c], columnData.length - columnAt[c]));
+        LineColumns.ColumnReader r = LineColumns.ColumnReader.read(columnMode[c], section);
+        int[] perTemplate = new int[holes.length];
+        for (int t = 0; t < holes.length; t++) {
+            for (int h : holes[t]) {
+                if (h == c) {
+                    perTemplate[t]++;
+                }
+            }
+        }
+        int[] first = new int[n];
+        int total = 0;
+        for (int e = 0; e < n; e++) {
+            first[e] = total;
+            total += perTemplate[template(e)];
+        }
+        if (total != r.n) {
+            throw new CorruptDataException("column " + c + " holds " + r.n + " values, its holes " + total);
+        }
+        int[] off = new int[total];
+        int[] len = new int[total];
+        Column col = r.mode == LineColumns.DICT ? dictionary(r, off, len, first)
+                : rendered(r, perTemplate, off, len, first);
+        columns[c] = col;
+        return col;
+    }
+
+    /** Dictionary values stay in the column's bytes: no copy. */
+    private static Column dictionary(LineColumns.ColumnReader r, int[] off, int[] len, int[] first) {
+        int[] code = new int[r.n];
+        for (int i = 0; i < r.n; i++) {
+            int d = r.buf[r.idxAt + i] & 0xFF;
+            code[i] = d;
+            off[i] = r.dictOff[d];
+            len[i] = r.dictLen[d];
+        }
+        return new Column(r.buf, off, len, code, first);
+    }
+
+    /** Every value rendered as the line holds it, one after the other. */
+    private Column rendered(LineColumns.ColumnReader r, int[] perTemplate, int[] off, int[] len, int[] first) {
+        byte[] out = new byte[Math.toIntExact(renderBound(r)) + 32];
+        int at = 0;
+        int i = 0;
+        for (int e = 0; e < n; e++) {
+            int cnt = perTemplate[template(e)];
+            for (int j = 0; j < cnt; j++) {
+                off[i] = at;
+                at = r.next(out, at, ts[e]);
+                len[i] = at - off[i];
+                i++;
+            }
+        }
+        return new Column(out, off, len, null, first);
+    }
+
+    /** At least the bytes of all of a column's rendered values. */
+    private static long renderBound(LineColumns.ColumnReader r) {
+        long n = r.n;
+        return switch (r.mode) {
+            case LineColumns.RAW -> {
+                long sum = n * r.prefix;
+                for (int l : r.lens) {
+                    sum += l;
+                }
+                yield sum;
+            }
+            case LineColumns.HEX -> n * r.len;
+            case LineColumns.TIME -> n * LineColumns.TIME_LENGTH;
+            case LineColumns.NUM -> n * (r.prefix + 40L);
+            default -> throw new CorruptDataException("unknown column mode " + r.mode);
+        };
+    }
+}
