@@ -58,6 +58,11 @@ final class CursorTemplatedLine implements TemplatedLine {
     }
 
     @Override
+    public boolean holeNumeric(int k) {
+        return line.holeNumeric(k);
+    }
+
+    @Override
     public int holeCode(int k) {
         return line.holeCode(k);
     }

@@ -27,6 +27,12 @@ public interface TemplatedLine {
 
     int holeLength(int k);
 
+    /**
+     * True when every value of hole {@code k} (in every line of this template key) is a JSON
+     * number {@code -?[0-9]+(.[0-9]+)?}, known without reading it; false when unknown.
+     */
+    boolean holeNumeric(int k);
+
     /** A dictionary number of hole {@code k}'s value (same template key and code: same bytes), or -1. */
     int holeCode(int k);
 

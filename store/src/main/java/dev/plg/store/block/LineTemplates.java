@@ -28,6 +28,10 @@ public final class LineTemplates {
     private final int[] columnAt;
     private final int[] columnMode;
     private final Column[] columns;
+    /** Per column: whether {@link #numeric} (null until asked). */
+    private final Boolean[] numeric;
+    /** Decompressed column sections (null until read). */
+    private final ByteSource[] sections;
 
     private LineTemplates(int n, long[] ts, byte[][][] literals, int[][] holes, int[] templateOf, byte[] columnData,
                           int[] columnAt, int[] columnMode) {
@@ -40,6 +44,8 @@ public final class LineTemplates {
         this.columnAt = columnAt;
         this.columnMode = columnMode;
         this.columns = new Column[columnAt.length];
+        this.numeric = new Boolean[columnAt.length];
+        this.sections = new ByteSource[columnAt.length];
         this.occurrence = new int[holes.length][];
         for (int t = 0; t < holes.length; t++) {
             int[] h = holes[t];
@@ -145,6 +151,69 @@ public final class LineTemplates {
         return holes[t].length;
     }
 
+    /**
+     * Whether every value of template {@code t}'s hole {@code k} is a canonical JSON number
+     * {@code -?(0|[1-9][0-9]*)(.[0-9]+)?}: its column is a NUM column without a prefix, or a
+     * dictionary of such numbers. Renders no value.
+     */
+    public boolean numeric(int t, int k) {
+        int c = holes[t][k];
+        if (columnMode[c] != LineColumns.NUM && columnMode[c] != LineColumns.DICT) {
+            return false;
+        }
+        Boolean known = numeric[c];
+        if (known == null) {
+            known = numericColumn(c);
+            numeric[c] = known;
+        }
+        return known;
+    }
+
+    private boolean numericColumn(int c) {
+        ByteSource s = section(c);
+        s.readVarInt(); // values
+        if (columnMode[c] == LineColumns.NUM) {
+            return s.readVarInt() == 0; // no prefix
+        }
+        int d = s.readVarInt();
+        byte[] b = s.array();
+        for (int i = 0; i < d; i++) {
+            int len = s.readVarInt();
+            if (!canonicalNumber(b, s.position(), len)) {
+                return false;
+            }
+            s.skip(len);
+        }
+        return true;
+    }
+
+    /** {@code -?(0|[1-9][0-9]*)(.[0-9]+)?}. */
+    static boolean canonicalNumber(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        if (i < end && b[i] == '-') {
+            i++;
+        }
+        int digits = i;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        if (i == digits || (b[digits] == '0' && i - digits > 1)) {
+            return false;
+        }
+        if (i == end) {
+            return true;
+        }
+        if (b[i] != '.') {
+            return false;
+        }
+        int frac = ++i;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i == end && i > frac;
+    }
+
     /** The column holding hole {@code k} of entry {@code e}'s template, rendered on first use. */
     public Column column(int e, int k) {
         int c = holes[template(e)][k];
@@ -195,8 +264,18 @@ public final class LineTemplates {
         }
     }
 
+    /** Column {@code c}'s section, decompressed once. */
+    private ByteSource section(int c) {
+        ByteSource s = sections[c];
+        if (s == null) {
+            s = Sections.read(new ByteSource(columnData, columnAt[c], columnData.length - columnAt[c]));
+            sections[c] = s;
+        }
+        return new ByteSource(s.array(), s.position(), s.remaining());
+    }
+
     private Column render(int c) {
-        ByteSource section = Sections.read(new ByteSource(columnData, columnAt[c], columnData.length - columnAt[c]));
+        ByteSource section = section(c);
         LineColumns.ColumnReader r = LineColumns.ColumnReader.read(columnMode[c], section);
         int[] perTemplate = new int[holes.length];
         for (int t = 0; t < holes.length; t++) {

@@ -266,24 +266,45 @@ final class Cursors {
                 return templates.literals(templates.template(pos))[k];
             }
 
+            /** The last hole located (a consumer asks bytes, offset and length of one hole in a row). */
+            private int atPos = -1;
+            private int atHole;
+            private LineTemplates.Column atColumn;
+            private int atIndex;
+
+            private LineTemplates.Column locate(int k) {
+                if (atPos != pos || atHole != k) {
+                    atColumn = templates.column(pos, k);
+                    atIndex = templates.valueIndex(pos, k);
+                    atPos = pos;
+                    atHole = k;
+                }
+                return atColumn;
+            }
+
             @Override
             public byte[] holeBytes(int k) {
-                return templates.column(pos, k).bytes();
+                return locate(k).bytes();
             }
 
             @Override
             public int holeOffset(int k) {
-                return templates.column(pos, k).offset(templates.valueIndex(pos, k));
+                return locate(k).offset(atIndex);
             }
 
             @Override
             public int holeLength(int k) {
-                return templates.column(pos, k).length(templates.valueIndex(pos, k));
+                return locate(k).length(atIndex);
+            }
+
+            @Override
+            public boolean holeNumeric(int k) {
+                return templates.numeric(templates.template(pos), k);
             }
 
             @Override
             public int holeCode(int k) {
-                return templates.column(pos, k).code(templates.valueIndex(pos, k));
+                return locate(k).code(atIndex);
             }
         }
     }

@@ -28,6 +28,12 @@ public interface TemplatedLine {
     int holeLength(int k);
 
     /**
+     * True when every value of hole {@code k} (in every line of this template key) is a JSON
+     * number {@code -?[0-9]+(.[0-9]+)?}, known without reading it; false when unknown.
+     */
+    boolean holeNumeric(int k);
+
+    /**
      * A number for hole {@code k}'s value from its column's dictionary, or -1: two lines of one
      * template key whose hole {@code k} has the same code &gt;= 0 have the same value there.
      */

@@ -93,7 +93,7 @@ final class JsonTemplates {
             return NOT_FAST;
         }
         Shape tricky = run(line, number, true, extract, base);
-        return plain.sameAs(tricky) ? plain : NOT_FAST;
+        return plain.sameAs(tricky) ? plain.checking(line) : NOT_FAST;
     }
 
     /** The placeholder of hole {@code k}: plain or full of punctuation and escapes. */
@@ -201,6 +201,12 @@ final class JsonTemplates {
             this.number = number;
             this.numberHoles = numberHoles;
             this.byCode = new String[names.length][];
+        }
+
+        /** This shape without checking holes {@code line} knows to hold JSON numbers only. */
+        Shape checking(TemplatedLine line) {
+            int[] keep = java.util.Arrays.stream(numberHoles).filter(k -> !line.holeNumeric(k)).toArray();
+            return new Shape(names, constants, hole, number, keep);
         }
 
         boolean sameAs(Shape o) {
