@@ -232,8 +232,9 @@ final class LogQueryExecutor {
         long metaBytes = 0;
         Copier copier = new Copier();
         boolean templates = pipeline.readsTemplates();
+        // a store searching lines for required substrings rebuilds them all anyway: then ask for them at once
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction,
-                templates ? new ScanHints(hints.mustContain(), false) : hints)) {
+                templates && hints.mustContain().isEmpty() ? new ScanHints(hints.mustContain(), false) : hints)) {
             // a json-first pipeline reads lines as templates and values; only the rows it keeps are rebuilt
             CursorTemplatedLine templated = templates ? new CursorTemplatedLine(c) : null;
             int seq = 0;

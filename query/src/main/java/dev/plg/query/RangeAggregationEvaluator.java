@@ -230,8 +230,9 @@ final class RangeAggregationEvaluator {
         boolean templated = lines && extractor.readsTemplates();
         StreamScan s = new StreamScan(ex, extractor.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
                 unwrapped, op);
+        // a store searching lines for required substrings rebuilds them all anyway: then ask for them at once
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD,
-                new ScanHints(hints.mustContain(), lines && !templated))) {
+                new ScanHints(hints.mustContain(), lines && !(templated && hints.mustContain().isEmpty())))) {
             if (templated) {
                 s.readTemplated(c, s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME
                         || op == RangeAggregation.Op.BYTES_RATE || c.lineBytesReturned() < 0);

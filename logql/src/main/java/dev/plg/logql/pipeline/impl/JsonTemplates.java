@@ -221,15 +221,48 @@ final class JsonTemplates {
                     return false;
                 }
             }
+            java.util.Map<String, Compiler.LabelPredicate> guard = lbs.guard();
+            if (guard != null && !guard.isEmpty() && setHinted(line, lbs, guard)) {
+                return true; // dropped
+            }
             int m = names.length;
             for (int i = 0; i < m; i++) {
-                int k = hole[i];
-                lbs.set(LabelsBuilder.PARSED, names[i], k < 0 ? constants[i] : value(line, i, k));
+                set(line, lbs, i);
                 if (lbs.guardRejected()) {
                     break; // the line is dropped: the parser stops here too
                 }
             }
             return true;
+        }
+
+        private void set(TemplatedLine line, LabelsBuilder lbs, int i) {
+            int k = hole[i];
+            lbs.set(LabelsBuilder.PARSED, names[i], k < 0 ? constants[i] : value(line, i, k));
+        }
+
+        /** The parser hints the hinted labels were found for, and those labels (in the parser's order). */
+        private Object hintsSeen;
+        private int[] hinted;
+
+        /**
+         * Sets the labels that have a parser hint first, in the parser's order; true when one fails
+         * its hint. A line is dropped when any label fails its hint, whichever is set first (each
+         * hint reads only its own label), and then its other labels never matter: most lines a
+         * hinted query drops cost only their hinted values. The caller then sets every label in
+         * order, as the parser would (setting a hinted label again gives it the same value).
+         */
+        private boolean setHinted(TemplatedLine line, LabelsBuilder lbs, java.util.Map<String, Compiler.LabelPredicate> guard) {
+            if (hintsSeen != guard) {
+                hinted = java.util.stream.IntStream.range(0, names.length).filter(i -> guard.containsKey(names[i])).toArray();
+                hintsSeen = guard;
+            }
+            for (int i : hinted) {
+                set(line, lbs, i);
+                if (lbs.guardRejected()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private String value(TemplatedLine line, int i, int k) {

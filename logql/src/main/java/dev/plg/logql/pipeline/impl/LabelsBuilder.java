@@ -161,6 +161,11 @@ public final class LabelsBuilder {
         guardRejected = false;
     }
 
+    /** The hints parsed labels are tested against while a parser runs, or null. */
+    Map<String, Compiler.LabelPredicate> guard() {
+        return guard;
+    }
+
     /** True when a parsed label failed its hint since {@link #guardParsed}: the line is dropped, parsing may stop. */
     boolean guardRejected() {
         return guardRejected;
