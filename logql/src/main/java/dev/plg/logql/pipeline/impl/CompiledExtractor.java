@@ -151,6 +151,8 @@ public final class CompiledExtractor implements SampleExtractor {
         private final CompiledPipeline.Stream fast;
         private EntryState current;
         private double value;
+        /** Whether the unwrapped label is to be dropped from {@link #current}'s labels (not done yet). */
+        private boolean unwrapDropped;
 
         Stream(CompiledPipeline.Stream stream, CompiledPipeline.Stream fast) {
             this.stream = stream;
@@ -188,6 +190,7 @@ public final class CompiledExtractor implements SampleExtractor {
 
         /** The sample of an entry the stages kept ({@code s}), or null. */
         private SampleResult sample(EntryState s) {
+            unwrapDropped = false;
             if (s == null) {
                 return null;
             }
@@ -217,10 +220,9 @@ public final class CompiledExtractor implements SampleExtractor {
                             return null;
                         }
                     }
-                    // the unwrapped label is the sample value, not part of the series (kept on error series, as Loki)
-                    if (!lbs.hasErr()) {
-                        lbs.del(unwrap.label());
-                    }
+                    // the unwrapped label is the sample value, not part of the series (kept on error series, as Loki);
+                    // deleted only when the labels are asked for (a grouped sample reads just a few values)
+                    unwrapDropped = !lbs.hasErr();
                 }
             }
             return this;
@@ -233,11 +235,18 @@ public final class CompiledExtractor implements SampleExtractor {
 
         @Override
         public List<LabelPair> labels() {
+            if (unwrapDropped) {
+                current.labels().del(unwrap.label());
+                unwrapDropped = false;
+            }
             return current.allLabels();
         }
 
         @Override
         public String labelValue(String name) {
+            if (unwrapDropped && name.equals(unwrap.label())) {
+                return null;
+            }
             return current.labels().resultValue(name);
         }
     }

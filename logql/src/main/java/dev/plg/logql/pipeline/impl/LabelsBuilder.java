@@ -97,13 +97,10 @@ public final class LabelsBuilder {
 
     /** The value of a label, or {@code null} when absent. */
     public String get(String name) {
-        materialize();
         for (int c = 0; c < 3; c++) {
-            ArrayList<String> n = addNames[c];
-            for (int i = 0, s = n.size(); i < s; i++) {
-                if (n.get(i).equals(name)) {
-                    return addValues[c].get(i);
-                }
+            String v = c == METADATA && pendingMeta != null ? pending(name) : added(c, name);
+            if (v != null) {
+                return v;
             }
         }
         if (!del.isEmpty() && del.contains(name)) {
@@ -131,7 +128,9 @@ public final class LabelsBuilder {
             trace.add(name);
             trace.add(value);
         }
-        materialize();
+        if (category != PARSED) {
+            materialize(); // parsed labels live apart from the metadata: it may stay pending
+        }
         ArrayList<String> n = addNames[category];
         for (int i = 0, s = n.size(); i < s; i++) {
             String x = n.get(i);
@@ -306,13 +305,12 @@ public final class LabelsBuilder {
      * stream-category label wins over a parsed one, a parsed one over metadata, metadata over the base.
      */
     public String resultValue(String name) {
-        materialize();
         String v = added(STREAM, name);
         if (v == null) {
             v = added(PARSED, name);
         }
         if (v == null) {
-            v = added(METADATA, name);
+            v = pendingMeta != null ? pending(name) : added(METADATA, name);
         }
         if (v != null) {
             return v;
@@ -327,6 +325,22 @@ public final class LabelsBuilder {
             return null;
         }
         return baseMap.get(name);
+    }
+
+    /**
+     * The value {@code name} has in the pending metadata (the last pair of that name, as setting
+     * them in order would leave it). While metadata is pending nothing else was set in its category.
+     */
+    private String pending(String name) {
+        String v = null;
+        List<LabelPair> md = pendingMeta;
+        for (int i = 0, s = md.size(); i < s; i++) {
+            LabelPair p = md.get(i);
+            if (p.name().equals(name)) {
+                v = p.value();
+            }
+        }
+        return v;
     }
 
     private String added(int category, String name) {
