@@ -54,14 +54,19 @@ class TemplatedJsonTest {
                 Limits.defaults().withRejectOldSamples(false));
         List<PushEntry> t = new ArrayList<>();
         List<PushEntry> clean = new ArrayList<>();
+        List<PushEntry> prefixed = new ArrayList<>();
         Random r = new Random(42);
         for (int i = 0; i < 6000; i++) {
             t.add(new PushEntry(T0 + i * 100_000_000L, line(r, i)));
             clean.add(new PushEntry(T0 + i * 100_000_000L, cleanLine(r, i)));
+            // number columns whose values share a prefix: "0" (rendering 05, 07) and "10" (1000..1049)
+            prefixed.add(new PushEntry(T0 + i * 100_000_000L, "{\"q\":0" + (1 + r.nextInt(9)) + ",\"p\":" + (1000 + i % 50)
+                    + ",\"f\":" + (i % 2 == 0) + ",\"d\":0." + r.nextInt(10) + "}"));
         }
         store.push("fake", new PushRequest(List.of(
                 new PushStream(List.of(new LabelPair("app", "t"), new LabelPair("level", "stream-level")), t),
-                new PushStream(List.of(new LabelPair("app", "c")), clean))));
+                new PushStream(List.of(new LabelPair("app", "c")), clean),
+                new PushStream(List.of(new LabelPair("app", "p")), prefixed))));
         store.flush();
         fast = new CountingSource(store, false);
         bytesOnly = new CountingSource(store, true);
@@ -134,6 +139,9 @@ class TemplatedJsonTest {
                 "{app=\"t\"} | json | drop level, n",
                 "{app=\"t\"} | level=\"stream-level\" | json | app_extracted=~\"clash.*\"",
                 "{app=\"c\"} | json | user_id=\"user-42\"",
+                "{app=\"p\"} | json | q > 3 | p < 1010",
+                "sum by (q, f) (count_over_time({app=\"p\"} | json [1h]))",
+                "sum by (f) (sum_over_time({app=\"p\"} | json | unwrap d [1h]))",
                 "sum by (level) (count_over_time({app=\"t\"} | json | n >= 3 [1h]))",
                 "sum by (level_extracted, a) (count_over_time({app=\"t\"} | json | __error__=\"\" [1h]))",
                 "count_over_time({app=\"t\"} | json | __error__=\"\" [1h])",
@@ -161,7 +169,8 @@ class TemplatedJsonTest {
         answer(fast, "sum by (service) (count_over_time({app=\"c\"} | json | attempt >= 3 [1h]))", false);
         answer(fast, "quantile_over_time(0.99, {app=\"c\"} | json | unwrap duration_ms [1h]) by (service)", false);
         answer(fast, "{app=\"c\"} | json | user_id=\"user-42\"", false);
-        assertThat(fast.templated.sum()).isGreaterThan(11_000);
+        answer(fast, "sum by (q, f) (count_over_time({app=\"p\"} | json | d > 0.3 [1h]))", false);
+        assertThat(fast.templated.sum()).isGreaterThan(17_000);
         // only the log query's kept rows (user-42: about 60) are rebuilt
         assertThat(fast.rebuilt.sum()).isLessThan(200);
     }
