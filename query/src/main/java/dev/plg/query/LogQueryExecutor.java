@@ -232,9 +232,8 @@ final class LogQueryExecutor {
         long metaBytes = 0;
         Copier copier = new Copier();
         boolean templates = pipeline.readsTemplates();
-        // a store searching lines for required substrings rebuilds them all anyway: then ask for them at once
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction,
-                templates && hints.mustContain().isEmpty() ? new ScanHints(hints.mustContain(), false) : hints)) {
+                templates ? new ScanHints(hints.mustContain(), false) : hints)) {
             // a json-first pipeline reads lines as templates and values; only the rows it keeps are rebuilt
             CursorTemplatedLine templated = templates ? new CursorTemplatedLine(c) : null;
             int seq = 0;
@@ -249,6 +248,7 @@ final class LogQueryExecutor {
                 if (forward ? ts > bound.get() : ts < bound.get()) {
                     break;
                 }
+                TemplatedLine t = templated != null ? templated.current() : null;
                 int len = c.lineLength();
                 bytes += len;
                 List<LabelPair> md = c.structuredMetadata();
@@ -256,10 +256,10 @@ final class LogQueryExecutor {
                     LabelPair p = md.get(i);
                     metaBytes += p.name().length() + p.value().length();
                 }
-                if (!c.mayMatch()) {
+                // a templated line is not searched for the required substrings: that would rebuild the block's lines
+                if (t == null && !c.mayMatch()) {
                     continue; // lacks a substring every wanted line holds (ScanHints)
                 }
-                TemplatedLine t = templated != null ? templated.current() : null;
                 EntryResult r = t != null ? sp.process(ts, t, md) : sp.process(ts, c.lineBytes(), c.lineOffset(), len, md);
                 if (r == null) {
                     continue;

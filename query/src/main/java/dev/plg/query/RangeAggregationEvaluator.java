@@ -230,9 +230,8 @@ final class RangeAggregationEvaluator {
         boolean templated = lines && extractor.readsTemplates();
         StreamScan s = new StreamScan(ex, extractor.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
                 unwrapped, op);
-        // a store searching lines for required substrings rebuilds them all anyway: then ask for them at once
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD,
-                new ScanHints(hints.mustContain(), lines && !(templated && hints.mustContain().isEmpty())))) {
+                new ScanHints(hints.mustContain(), lines && !templated))) {
             if (templated) {
                 s.readTemplated(c, s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME
                         || op == RangeAggregation.Op.BYTES_RATE || c.lineBytesReturned() < 0);
@@ -327,12 +326,13 @@ final class RangeAggregationEvaluator {
             while (c.next()) {
                 long ts = c.timestamp();
                 if (wanted(ts)) {
+                    TemplatedLine t = templated.current();
                     int len = sizes ? c.lineLength() : 0;
                     List<LabelPair> md = metadata(c, len);
-                    if (!c.mayMatch()) {
+                    // a templated line is not searched for the required substrings: that would rebuild the block's lines
+                    if (t == null && !c.mayMatch()) {
                         continue; // lacks a substring every wanted line holds (ScanHints)
                     }
-                    TemplatedLine t = templated.current();
                     SampleResult r = t != null ? sx.process(ts, t, md)
                             : sx.process(ts, c.lineBytes(), c.lineOffset(), c.lineLength(), md);
                     if (r != null) {

@@ -32,6 +32,10 @@ public final class LineTemplates {
     private final Boolean[] numeric;
     /** Decompressed column sections (null until read). */
     private final ByteSource[] sections;
+    /** Per column: each entry's first value index (null until used). */
+    private final int[][] firsts;
+    /** Per column: values found one by one so far. */
+    private final int[] reads;
 
     private LineTemplates(int n, long[] ts, byte[][][] literals, int[][] holes, int[] templateOf, byte[] columnData,
                           int[] columnAt, int[] columnMode) {
@@ -46,6 +50,9 @@ public final class LineTemplates {
         this.columns = new Column[columnAt.length];
         this.numeric = new Boolean[columnAt.length];
         this.sections = new ByteSource[columnAt.length];
+        this.firsts = new int[columnAt.length][];
+        this.reads = new int[columnAt.length];
+        this.values = new Values[columnAt.length];
         this.occurrence = new int[holes.length][];
         for (int t = 0; t < holes.length; t++) {
             int[] h = holes[t];
@@ -277,6 +284,19 @@ public final class LineTemplates {
     private Column render(int c) {
         ByteSource section = section(c);
         LineColumns.ColumnReader r = LineColumns.ColumnReader.read(columnMode[c], section);
+        int[] perTemplate = perTemplate(c);
+        int[] first = firsts(c, r);
+        int total = r.n;
+        int[] off = new int[total];
+        int[] len = new int[total];
+        Column col = r.mode == LineColumns.DICT ? dictionary(r, off, len, first)
+                : rendered(r, perTemplate, off, len, first);
+        columns[c] = col;
+        return col;
+    }
+
+    /** How many holes of each template column {@code c} fills. */
+    private int[] perTemplate(int c) {
         int[] perTemplate = new int[holes.length];
         for (int t = 0; t < holes.length; t++) {
             for (int h : holes[t]) {
@@ -285,22 +305,269 @@ public final class LineTemplates {
                 }
             }
         }
-        int[] first = new int[n];
+        return perTemplate;
+    }
+
+    /** Per entry, the index of its first value in column {@code c} (whose reader {@code r} says how many it holds). */
+    private int[] firsts(int c, LineColumns.ColumnReader r) {
+        int[] f = firsts[c];
+        if (f != null) {
+            return f;
+        }
+        int[] perTemplate = perTemplate(c);
+        f = new int[n];
         int total = 0;
         for (int e = 0; e < n; e++) {
-            first[e] = total;
+            f[e] = total;
             total += perTemplate[template(e)];
         }
         if (total != r.n) {
             throw new CorruptDataException("column " + c + " holds " + r.n + " values, its holes " + total);
         }
-        int[] off = new int[total];
-        int[] len = new int[total];
-        Column col = r.mode == LineColumns.DICT ? dictionary(r, off, len, first)
-                : rendered(r, perTemplate, off, len, first);
-        columns[c] = col;
-        return col;
+        firsts[c] = f;
+        return f;
     }
+
+    // ---- one line at a time: each value found by its index, nothing else rendered
+
+    /** Column readers for finding values by index (null until used). */
+    private final Values[] values;
+
+    /** Column {@code c}'s values by index. */
+    private Values values(int c) {
+        Values v = values[c];
+        if (v == null) {
+            LineColumns.ColumnReader r = LineColumns.ColumnReader.read(columnMode[c], section(c));
+            v = new Values(r, firsts(c, r));
+            values[c] = v;
+        }
+        return v;
+    }
+
+    /** Values of a column read one by one before the whole column is rendered at once. */
+    private static final int SPARSE_READS = 64;
+
+    /** Where one value is: {@code bytes} from {@code offset} for {@code length}; {@code code} its dictionary number or -1. */
+    public static final class ValueRef {
+        public byte[] bytes;
+        public int offset;
+        public int length;
+        public int code;
+        private byte[] scratch = new byte[64];
+    }
+
+    /**
+     * Finds hole {@code k}'s value of entry {@code e}: in its column rendered whole once the column
+     * was asked for often (a scan reading most lines), else alone (into {@code ref}'s own buffer,
+     * valid until the next call with it) or in the column's dictionary.
+     */
+    public void find(int e, int k, ValueRef ref) {
+        int t = template(e);
+        int c = holes[t][k];
+        Column col = columns[c];
+        if (col == null && ++reads[c] > SPARSE_READS) {
+            col = render(c);
+        }
+        if (col != null) {
+            int i = col.first[e] + occurrence[t][k];
+            ref.bytes = col.bytes;
+            ref.offset = col.off[i];
+            ref.length = col.len[i];
+            ref.code = col.code(i);
+            return;
+        }
+        Values v = values(c);
+        int i = v.first[e] + occurrence[t][k];
+        LineColumns.ColumnReader r = v.r;
+        if (r.mode == LineColumns.DICT) {
+            int d = r.buf[r.idxAt + i] & 0xFF;
+            ref.bytes = r.buf;
+            ref.offset = r.dictOff[d];
+            ref.length = r.dictLen[d];
+            ref.code = d;
+            return;
+        }
+        int len = v.length(i);
+        if (ref.scratch.length < len + 32) {
+            ref.scratch = new byte[len + 64];
+        }
+        ref.bytes = ref.scratch;
+        ref.offset = 0;
+        ref.length = v.render(i, ref.scratch, 0, ts[e]);
+        ref.code = -1;
+    }
+
+    /** Per template: its literal bytes (null until used). */
+    private int[] literalBytes;
+
+    /** The length of entry {@code e}'s line, from its template and its values' lengths (none rendered). */
+    public int lineLength(int e) {
+        int t = template(e);
+        if (literalBytes == null) {
+            literalBytes = new int[literals.length];
+            for (int i = 0; i < literals.length; i++) {
+                for (byte[] p : literals[i]) {
+                    literalBytes[i] += p.length;
+                }
+            }
+        }
+        int len = literalBytes[t];
+        int[] h = holes[t];
+        int[] occ = occurrence[t];
+        for (int k = 0; k < h.length; k++) {
+            Values v = values(h[k]);
+            len += v.lengths()[v.first[e] + occ[k]];
+        }
+        return len;
+    }
+
+    /** Rebuilds entry {@code e}'s line into {@code out} (at least {@link #lineLength} + 32 bytes) at 0; returns its length. */
+    public int line(int e, byte[] out) {
+        int t = template(e);
+        byte[][] parts = literals[t];
+        int[] h = holes[t];
+        int at = 0;
+        for (int k = 0; k < h.length; k++) {
+            System.arraycopy(parts[k], 0, out, at, parts[k].length);
+            at += parts[k].length;
+            Values v = values(h[k]);
+            at = v.render(v.first[e] + occurrence[t][k], out, at, ts[e]);
+        }
+        byte[] last = parts[h.length];
+        System.arraycopy(last, 0, out, at, last.length);
+        return at + last.length;
+    }
+
+    /** One column's values by index: where each starts in the column's bytes (RAW, TIME), found once. */
+    private static final class Values {
+        final LineColumns.ColumnReader r;
+        final int[] first;
+        /** RAW: each value's data offset; TIME: each value's varint offset (null for other modes). */
+        final int[] at;
+        final int dataStart;
+
+        Values(LineColumns.ColumnReader r, int[] first) {
+            this.r = r;
+            this.first = first;
+            this.dataStart = r.dataAt;
+            if (r.mode == LineColumns.RAW) {
+                at = new int[r.n];
+                int p = r.dataAt;
+                for (int i = 0; i < r.n; i++) {
+                    at[i] = p;
+                    p += r.lens[i];
+                }
+            } else if (r.mode == LineColumns.TIME) {
+                at = new int[r.n];
+                int p = r.dataAt;
+                byte[] b = r.buf;
+                for (int i = 0; i < r.n; i++) {
+                    at[i] = p;
+                    while (b[p++] < 0) {
+                        // varint continuation bytes (read() checked they are complete)
+                    }
+                }
+            } else {
+                at = null;
+            }
+        }
+
+        /** Every value's rendered length (made on first use: one pass over the column). */
+        private int[] lengths;
+
+        int[] lengths() {
+            int[] l = lengths;
+            if (l == null) {
+                l = new int[r.n];
+                for (int i = 0; i < l.length; i++) {
+                    l[i] = length(i);
+                }
+                lengths = l;
+            }
+            return l;
+        }
+
+        int length(int i) {
+            return switch (r.mode) {
+                case LineColumns.DICT -> r.dictLen[r.buf[r.idxAt + i] & 0xFF];
+                case LineColumns.HEX -> r.len;
+                case LineColumns.TIME -> LineColumns.TIME_LENGTH;
+                case LineColumns.NUM -> r.prefix + numberLength(mantissa(i), r.buf[r.idxAt + i]);
+                default -> r.prefix + r.lens[i];
+            };
+        }
+
+        int render(int i, byte[] out, int at, long entryTs) {
+            byte[] b = r.buf;
+            switch (r.mode) {
+                case LineColumns.DICT -> {
+                    int d = b[r.idxAt + i] & 0xFF;
+                    System.arraycopy(b, r.dictOff[d], out, at, r.dictLen[d]);
+                    return at + r.dictLen[d];
+                }
+                case LineColumns.HEX -> {
+                    System.arraycopy(b, r.prefixAt, out, at, r.prefix);
+                    int o = at + r.prefix;
+                    int bytes = (r.len - r.prefix) / 2;
+                    for (int j = 0, d = dataStart + i * bytes; j < bytes; j++, d++) {
+                        out[o++] = HEX[(b[d] >> 4) & 15];
+                        out[o++] = HEX[b[d] & 15];
+                    }
+                    return o;
+                }
+                case LineColumns.TIME -> {
+                    long z = 0;
+                    int p = this.at[i];
+                    for (int shift = 0; ; shift += 7) {
+                        byte x = b[p++];
+                        z |= (long) (x & 0x7F) << shift;
+                        if (x >= 0) {
+                            break;
+                        }
+                    }
+                    LineColumns.renderMicros(((z >>> 1) ^ -(z & 1)) + Math.floorDiv(entryTs, 1000), out, at);
+                    return at + LineColumns.TIME_LENGTH;
+                }
+                case LineColumns.NUM -> {
+                    System.arraycopy(b, r.prefixAt, out, at, r.prefix);
+                    return LineColumns.renderNumber(mantissa(i), b[r.idxAt + i], out, at + r.prefix);
+                }
+                default -> {
+                    System.arraycopy(b, r.prefixAt, out, at, r.prefix);
+                    System.arraycopy(b, this.at[i], out, at + r.prefix, r.lens[i]);
+                    return at + r.prefix + r.lens[i];
+                }
+            }
+        }
+
+        private long mantissa(int i) {
+            long v = 0;
+            for (int plane = 0, p = dataStart + i; plane < r.len; plane++, p += r.n) {
+                v |= (r.buf[p] & 0xFFL) << (plane * 8);
+            }
+            return r.signed ? (v >>> 1) ^ -(v & 1) : v;
+        }
+
+        /** The length {@link LineColumns#renderNumber} gives mantissa x 10^-scale. */
+        private static int numberLength(long m, int scale) {
+            if (m == Long.MIN_VALUE) {
+                throw new CorruptDataException("number mantissa " + m + " out of range");
+            }
+            long a = Math.abs(m);
+            long ip = a;
+            for (int s = 0; s < scale; s++) {
+                ip /= 10;
+            }
+            int digits = 1;
+            while (ip >= 10) {
+                ip /= 10;
+                digits++;
+            }
+            return (m < 0 ? 1 : 0) + digits + (scale > 0 ? 1 + scale : 0);
+        }
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Dictionary values stay in the column's bytes: no copy. */
     private static Column dictionary(LineColumns.ColumnReader r, int[] off, int[] len, int[] first) {

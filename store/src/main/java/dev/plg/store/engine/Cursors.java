@@ -195,7 +195,8 @@ final class Cursors {
 
         @Override
         byte[] lines() {
-            return at(LINES).lines();
+            byte[] one = singleLine();
+            return one != null ? one : at(LINES).lines();
         }
 
         @Override
@@ -214,17 +215,47 @@ final class Cursors {
 
         @Override
         int offset() {
-            return at(LINES).lineOffsets()[pos];
+            return singleLine() != null ? 0 : at(LINES).lineOffsets()[pos];
         }
 
         @Override
         int length() {
-            return at(LENGTHS).lineLengths()[pos];
+            return templates != null && decoded < LENGTHS ? templates.lineLength(pos) : at(LENGTHS).lineLengths()[pos];
         }
 
         @Override
         List<LabelPair> metadata() {
             return at(METADATA).metadata(pos);
+        }
+
+        /** Lines of a block read as templates that are rebuilt one by one before the whole block is. */
+        private static final int SINGLE_LINES = 64;
+        private int singleLines;
+        private int singlePos = -1;
+        private byte[] single;
+
+        /**
+         * The current line rebuilt alone from the templates, while the block's lines were not
+         * rebuilt and only a few of its lines were asked for (a scan reading templates rebuilds just
+         * the lines it keeps); null: use the block's lines. Stable for one entry (lines and offset agree).
+         */
+        private byte[] singleLine() {
+            if (templates == null || decoded >= LINES) {
+                return null;
+            }
+            if (singlePos != pos) {
+                if (singleLines >= SINGLE_LINES) {
+                    return null;
+                }
+                int len = templates.lineLength(pos);
+                if (single == null || single.length < len + 32) {
+                    single = new byte[len + 32 + (len >> 1)];
+                }
+                templates.line(pos, single);
+                singlePos = pos;
+                singleLines++;
+            }
+            return single;
         }
 
         /** The block's lines as templates, read on first use; null once the block's lines were rebuilt. */
@@ -266,35 +297,33 @@ final class Cursors {
                 return templates.literals(templates.template(pos))[k];
             }
 
-            /** The last hole located (a consumer asks bytes, offset and length of one hole in a row). */
+            /** The last hole found (a consumer asks bytes, offset and length of one hole in a row). */
             private int atPos = -1;
             private int atHole;
-            private LineTemplates.Column atColumn;
-            private int atIndex;
+            private final LineTemplates.ValueRef at = new LineTemplates.ValueRef();
 
-            private LineTemplates.Column locate(int k) {
+            private LineTemplates.ValueRef locate(int k) {
                 if (atPos != pos || atHole != k) {
-                    atColumn = templates.column(pos, k);
-                    atIndex = templates.valueIndex(pos, k);
+                    templates.find(pos, k, at);
                     atPos = pos;
                     atHole = k;
                 }
-                return atColumn;
+                return at;
             }
 
             @Override
             public byte[] holeBytes(int k) {
-                return locate(k).bytes();
+                return locate(k).bytes;
             }
 
             @Override
             public int holeOffset(int k) {
-                return locate(k).offset(atIndex);
+                return locate(k).offset;
             }
 
             @Override
             public int holeLength(int k) {
-                return locate(k).length(atIndex);
+                return locate(k).length;
             }
 
             @Override
@@ -304,7 +333,7 @@ final class Cursors {
 
             @Override
             public int holeCode(int k) {
-                return locate(k).code(atIndex);
+                return locate(k).code;
             }
         }
     }

@@ -84,6 +84,30 @@ class LineTemplatesTest {
             line.writeBytes(parts[parts.length - 1]);
             assertThat(line.toByteArray()).as("line %d", e).isEqualTo(lines.get(e));
         }
+        // one line at a time, values found by index (a fresh reader: nothing rendered before), in any order
+        LineTemplates one = LineTemplates.read(new ByteSource(out.array(), 0, out.size()), lines.size(), c.timestamps());
+        Random order = new Random(lines.size());
+        for (int j = 0; j < lines.size(); j++) {
+            int e = order.nextInt(lines.size());
+            byte[] buf = new byte[one.lineLength(e) + 32];
+            int len = one.line(e, buf);
+            assertThat(len).isEqualTo(lines.get(e).length);
+            assertThat(java.util.Arrays.copyOf(buf, len)).as("line %d alone", e).isEqualTo(lines.get(e));
+        }
+        // values found one by one, then (past the sparse reads) from whole columns: the same bytes
+        LineTemplates found = LineTemplates.read(new ByteSource(out.array(), 0, out.size()), lines.size(), c.timestamps());
+        LineTemplates.ValueRef ref = new LineTemplates.ValueRef();
+        for (int e = 0; e < lines.size(); e++) {
+            int tpl = found.template(e);
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int k = 0; k < found.holeCount(tpl); k++) {
+                line.writeBytes(found.literals(tpl)[k]);
+                found.find(e, k, ref);
+                line.write(ref.bytes, ref.offset, ref.length);
+            }
+            line.writeBytes(found.literals(tpl)[found.holeCount(tpl)]);
+            assertThat(line.toByteArray()).as("line %d found", e).isEqualTo(lines.get(e));
+        }
         return t;
     }
 }
