@@ -236,6 +236,9 @@ final class LogQueryExecutor {
                 templates ? new ScanHints(hints.mustContain(), false) : hints)) {
             // a json-first pipeline reads lines as templates and values; only the rows it keeps are rebuilt
             CursorTemplatedLine templated = templates ? new CursorTemplatedLine(c) : null;
+            // templated lines are not sized one by one (a length needs every value): the cursor sums them at the end
+            boolean sized = templated == null || c.lineBytesSoFar() < 0;
+            long unsized = 0;
             int seq = 0;
             while (c.next()) {
                 if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
@@ -243,13 +246,15 @@ final class LogQueryExecutor {
                 }
                 long ts = c.timestamp();
                 if (ts < startNs || ts >= endNs) {
+                    unsized += sized ? 0 : c.lineLength();
                     continue;
                 }
                 if (forward ? ts > bound.get() : ts < bound.get()) {
+                    unsized += sized ? 0 : c.lineLength();
                     break;
                 }
                 TemplatedLine t = templated != null ? templated.current() : null;
-                int len = c.lineLength();
+                int len = sized ? c.lineLength() : 0;
                 bytes += len;
                 List<LabelPair> md = c.structuredMetadata();
                 for (int i = 0; i < md.size(); i++) {
@@ -260,7 +265,8 @@ final class LogQueryExecutor {
                 if (t == null && !c.mayMatch()) {
                     continue; // lacks a substring every wanted line holds (ScanHints)
                 }
-                EntryResult r = t != null ? sp.process(ts, t, md) : sp.process(ts, c.lineBytes(), c.lineOffset(), len, md);
+                EntryResult r = t != null ? sp.process(ts, t, md)
+                        : sp.process(ts, c.lineBytes(), c.lineOffset(), sized ? len : c.lineLength(), md);
                 if (r == null) {
                     continue;
                 }
@@ -276,6 +282,9 @@ final class LogQueryExecutor {
                 if (rows.size() >= maxRows) {
                     break;
                 }
+            }
+            if (!sized) {
+                bytes += c.lineBytesSoFar() - unsized;
             }
         } finally {
             ex.linesProcessed.add(lines);

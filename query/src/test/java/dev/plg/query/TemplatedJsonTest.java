@@ -182,22 +182,46 @@ class TemplatedJsonTest {
         assertThat(fast.rebuilt.sum()).isGreaterThan(0).isLessThan(6000);
     }
 
+    @Test
+    void aScanStoppedByItsLimitReadsTheSameBytes() {
+        for (String q : List.of("{app=\"c\"} | json | attempt >= 3", "{app=\"t\"} | json | n > 1", "{app=\"c\"} | json")) {
+            for (int limit : new int[] {1, 10, 700}) {
+                assertThat(answer(fast, q, true, limit)).as(q).isEqualTo(answer(bytesOnly, q, true, limit));
+                assertThat(answer(fast, q, false, limit)).as(q).isEqualTo(answer(bytesOnly, q, false, limit));
+            }
+        }
+    }
+
     private static String answer(LogSource source, String query, boolean range) {
+        return answer(source, query, range, 5000);
+    }
+
+    /** Range queries run forward, instant ones backward. */
+    private static String answer(LogSource source, String query, boolean range, int limit) {
         QueryEngine engine = new QueryEngine(source, QueryLimits.DEFAULTS);
         QueryResult r;
         try {
-            r = range ? engine.rangeQuery("fake", query, T0, END, 60_000_000_000L, 0, 5000, Direction.FORWARD)
-                    : engine.instantQuery("fake", query, END, 5000, Direction.BACKWARD);
+            r = range ? engine.rangeQuery("fake", query, T0, END, 60_000_000_000L, 0, limit, Direction.FORWARD)
+                    : engine.instantQuery("fake", query, END, limit, Direction.BACKWARD);
         } catch (RuntimeException e) {
             return "error: " + e.getMessage();
         }
         return switch (r) {
-            case QueryResult.Streams s -> s.streams().toString();
-            case QueryResult.Vector v -> sorted(v.samples().stream().map(Object::toString).toList());
+            // a scan cut short by the limit reads as far as its threads got: compare what it read only when it read all
+            case QueryResult.Streams s -> s.streams() + (s.streams().stream().mapToInt(x -> x.entries().size()).sum() < 5000
+                    ? read(s.stats()) : "");
+            case QueryResult.Vector v -> sorted(v.samples().stream().map(Object::toString).toList()) + read(v.stats());
             case QueryResult.Matrix m -> sorted(m.series().stream()
-                    .map(x -> x.labels() + Arrays.toString(x.timestampsMillis()) + Arrays.toString(x.values())).toList());
+                    .map(x -> x.labels() + Arrays.toString(x.timestampsMillis()) + Arrays.toString(x.values())).toList())
+                    + read(m.stats());
             default -> r.toString();
         };
+    }
+
+    /** What a query read (the same whichever way lines reach the pipeline). */
+    private static String read(QueryStats s) {
+        return " lines=" + s.linesProcessed() + " bytes=" + s.bytesProcessed() + " metadata=" + s.structuredMetadataBytes()
+                + " kept=" + s.postFilterLines();
     }
 
     private static String sorted(List<String> xs) {

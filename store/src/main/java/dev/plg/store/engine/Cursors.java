@@ -60,6 +60,9 @@ final class Cursors {
         TemplatedLine templatedLine() {
             return null;
         }
+
+        /** Line bytes of the entries returned so far, with or without the one {@link #advance()} stands on. */
+        abstract long returnedBytes(boolean withCurrent);
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -114,6 +117,26 @@ final class Cursors {
         long ts() {
             return ts[pos];
         }
+
+        @Override
+        long returnedBytes(boolean withCurrent) {
+            int from = forward ? start : (withCurrent ? pos : pos + 1);
+            int to = forward ? (withCurrent ? pos + 1 : pos) : end;
+            if (from >= to) {
+                return 0;
+            }
+            if (from == start && to == end) {
+                return rangeBytes();
+            }
+            long sum = 0;
+            for (int i = from; i < to; i++) {
+                sum += lengthAt(i);
+            }
+            return sum;
+        }
+
+        /** The line length of the entry at position {@code i}. */
+        abstract int lengthAt(int i);
     }
 
     /**
@@ -226,6 +249,11 @@ final class Cursors {
         @Override
         List<LabelPair> metadata() {
             return at(METADATA).metadata(pos);
+        }
+
+        @Override
+        int lengthAt(int i) {
+            return templates != null && decoded < LENGTHS ? templates.lineLength(i) : at(LENGTHS).lineLengths()[i];
         }
 
         /** Lines of a block read as templates that are rebuilt one by one before the whole block is. */
@@ -409,6 +437,12 @@ final class Cursors {
             }
             candidates = LineSearch.candidates(snap.lines(), offs, lens, n, hints.mustContain());
             return candidates;
+        }
+
+        @Override
+        int lengthAt(int p) {
+            int i = order[p];
+            return snap.lineEnds()[i] - snap.lineStart(i);
         }
 
         @Override
@@ -602,6 +636,18 @@ final class Cursors {
         @Override
         public TemplatedLine templatedLine() {
             return current.templatedLine();
+        }
+
+        @Override
+        public long lineBytesSoFar() {
+            long sum = doneBytes;
+            if (current != null) {
+                sum += current.returnedBytes(true);
+            }
+            for (Source s : queue) {
+                sum += s.returnedBytes(false); // advanced to an entry not returned yet
+            }
+            return sum;
         }
 
         @Override

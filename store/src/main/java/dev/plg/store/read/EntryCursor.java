@@ -50,6 +50,16 @@ public interface EntryCursor extends AutoCloseable {
     }
 
     /**
+     * -1 when the cursor does not keep this total. Otherwise the sum of {@link #lineLength()} over
+     * every entry {@link #next()} returned so far, the current one included (0 before the first):
+     * {@link #lineBytesReturned()} at any point of a scan, for a consumer that stops early. A store
+     * may find the lengths of a partly read block only at this call.
+     */
+    default long lineBytesSoFar() {
+        return -1;
+    }
+
+    /**
      * The current line as a template with hole values when the cursor holds it that way (blocks
      * written column-wise), else {@code null}; then read {@link #lineBytes()}. The line bytes stay
      * available either way. A scan that mostly reads templated lines should say so with
