@@ -231,7 +231,8 @@ final class LogQueryExecutor {
         long bytes = 0;
         long metaBytes = 0;
         Copier copier = new Copier();
-        boolean templates = pipeline.readsTemplates();
+        // with required substrings the store's search of whole blocks beats parsing every line's template
+        boolean templates = pipeline.readsTemplates() && hints.mustContain().isEmpty();
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction,
                 templates ? new ScanHints(hints.mustContain(), false) : hints)) {
             // a json-first pipeline reads lines as templates and values; only the rows it keeps are rebuilt

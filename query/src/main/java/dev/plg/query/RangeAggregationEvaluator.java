@@ -227,7 +227,8 @@ final class RangeAggregationEvaluator {
                                                       String unwrapped, RangeAggregation.Op op, ScanHints hints) {
         ex.streams.increment();
         boolean lines = extractor.needsLine();
-        boolean templated = lines && extractor.readsTemplates();
+        // with required substrings the store's search of whole blocks beats parsing every line's template
+        boolean templated = lines && extractor.readsTemplates() && hints.mustContain().isEmpty();
         StreamScan s = new StreamScan(ex, extractor.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
                 unwrapped, op);
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD,
