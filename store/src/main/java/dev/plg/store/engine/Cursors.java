@@ -591,7 +591,7 @@ final class Cursors {
                 if (!reached) {
                     break;
                 }
-                nextPending++;
+                pending.set(nextPending++, null); // the queue holds it while it has entries, then nothing does
                 if (p.open() && p.advance()) {
                     queue.add(p);
                 }
