@@ -4,6 +4,7 @@ import dev.plg.logql.ast.LogExpr;
 import dev.plg.logql.pipeline.EntryResult;
 import dev.plg.logql.pipeline.LogPipeline;
 import dev.plg.logql.pipeline.StreamPipeline;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.push.LabelPair;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.EntryCursor;
@@ -230,9 +231,16 @@ final class LogQueryExecutor {
         long bytes = 0;
         long metaBytes = 0;
         Copier copier = new Copier();
-        try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction, hints)) {
-            // a cursor that keeps the total spares asking each entry's length (which may decode a block's lengths)
-            boolean sized = c.lineBytesReturned() < 0;
+        // with required substrings the store's search of whole blocks beats parsing every line's template
+        boolean templates = pipeline.readsTemplates() && hints.mustContain().isEmpty();
+        try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction,
+                templates ? new ScanHints(hints.mustContain(), false) : hints)) {
+            // a json-first pipeline reads lines as templates and values; only the rows it keeps are rebuilt
+            CursorTemplatedLine templated = templates ? new CursorTemplatedLine(c) : null;
+            // templated lines are not sized one by one (a length needs every value), nor are the lines of a scan with
+            // required substrings (a block without a candidate is then never decoded): the cursor sums them at the end
+            boolean sized = (templated == null && hints.mustContain().isEmpty()) || c.lineBytesSoFar() < 0;
+            long unsized = 0;
             int seq = 0;
             while (c.next()) {
                 if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
@@ -240,26 +248,27 @@ final class LogQueryExecutor {
                 }
                 long ts = c.timestamp();
                 if (ts < startNs || ts >= endNs) {
+                    unsized += sized ? 0 : c.lineLength();
                     continue;
                 }
                 if (forward ? ts > bound.get() : ts < bound.get()) {
-                    if (!sized) {
-                        bytes -= c.lineLength(); // returned, but not scanned
-                    }
+                    unsized += sized ? 0 : c.lineLength();
                     break;
                 }
-                if (sized) {
-                    bytes += c.lineLength();
-                }
+                TemplatedLine t = templated != null ? templated.current() : null;
+                int len = sized ? c.lineLength() : 0;
+                bytes += len;
                 List<LabelPair> md = c.structuredMetadata();
                 for (int i = 0; i < md.size(); i++) {
                     LabelPair p = md.get(i);
                     metaBytes += p.name().length() + p.value().length();
                 }
-                if (!c.mayMatch()) {
+                // a templated line is not searched for the required substrings: that would rebuild the block's lines
+                if (t == null && !c.mayMatch()) {
                     continue; // lacks a substring every wanted line holds (ScanHints)
                 }
-                EntryResult r = sp.process(ts, c.lineBytes(), c.lineOffset(), c.lineLength(), md);
+                EntryResult r = t != null ? sp.process(ts, t, md)
+                        : sp.process(ts, c.lineBytes(), c.lineOffset(), sized ? len : c.lineLength(), md);
                 if (r == null) {
                     continue;
                 }
@@ -277,7 +286,7 @@ final class LogQueryExecutor {
                 }
             }
             if (!sized) {
-                bytes += c.lineBytesReturned();
+                bytes += c.lineBytesSoFar() - unsized;
             }
         } finally {
             ex.linesProcessed.add(lines);

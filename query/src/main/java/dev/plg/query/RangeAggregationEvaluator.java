@@ -8,6 +8,7 @@ import dev.plg.logql.ast.RangeAggregation;
 import dev.plg.logql.pipeline.SampleExtractor;
 import dev.plg.logql.pipeline.SampleResult;
 import dev.plg.logql.pipeline.StreamSampleExtractor;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.push.LabelPair;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.EntryCursor;
@@ -228,17 +229,22 @@ final class RangeAggregationEvaluator {
         // `|= "text"` stages alone: the store can tell which entries hold the texts without their lines
         SampleExtractor given = extractor.givenRequiredSubstrings();
         boolean filtered = !hints.mustContain().isEmpty();
+        boolean lines = (given != null ? given : extractor).needsLine();
+        // with required substrings the store's search of whole blocks beats parsing every line's template
+        boolean templated = lines && extractor.readsTemplates() && !filtered;
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, from, to, Direction.FORWARD,
-                new ScanHints(hints.mustContain(), (given != null ? given : extractor).needsLine()))) {
+                new ScanHints(hints.mustContain(), lines && !templated))) {
             SampleExtractor x = given != null && (!filtered || c.mayMatchIsExact()) ? given : extractor;
             StreamScan s = new StreamScan(ex, x.forStream(ref.labels()), from, to, steps, rangeNs, offset, grouping,
                     unwrapped, op);
             try {
-                if (x.needsLine()) {
+                boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
+                        || c.lineBytesReturned() < 0;
+                if (templated) {
+                    s.readTemplated(c, sizes);
+                } else if (x.needsLine()) {
                     s.readLines(c);
                 } else {
-                    boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
-                            || c.lineBytesReturned() < 0;
                     s.readCounts(c, sizes, x == given && filtered);
                 }
             } finally {
@@ -312,6 +318,36 @@ final class RangeAggregationEvaluator {
                         add(ts, r);
                     }
                 }
+            }
+        }
+
+        /**
+         * As {@link #readLines} for an extractor that {@link SampleExtractor#readsTemplates() reads
+         * templated lines}: each line goes as the cursor's template and values when it has them
+         * (then the store rebuilds no line the pipeline does not read), else as bytes. Without
+         * {@code sizes} the line bytes come from the cursor's total, as in {@link #readCounts}.
+         */
+        void readTemplated(EntryCursor c, boolean sizes) {
+            CursorTemplatedLine templated = new CursorTemplatedLine(c);
+            while (c.next()) {
+                long ts = c.timestamp();
+                if (wanted(ts)) {
+                    TemplatedLine t = templated.current();
+                    int len = sizes ? c.lineLength() : 0;
+                    List<LabelPair> md = metadata(c, len);
+                    // a templated line is not searched for the required substrings: that would rebuild the block's lines
+                    if (t == null && !c.mayMatch()) {
+                        continue; // lacks a substring every wanted line holds (ScanHints)
+                    }
+                    SampleResult r = t != null ? sx.process(ts, t, md)
+                            : sx.process(ts, c.lineBytes(), c.lineOffset(), c.lineLength(), md);
+                    if (r != null) {
+                        add(ts, r);
+                    }
+                }
+            }
+            if (!sizes) {
+                bytes += c.lineBytesReturned();
             }
         }
 

@@ -24,4 +24,13 @@ public interface LogPipeline {
     default List<String> requiredSubstrings(List<LabelPair> streamLabels) {
         return requiredSubstrings();
     }
+
+    /**
+     * True when the first stage that reads the line is a {@code json} parser (without parameters):
+     * then {@link StreamPipeline#process(long, TemplatedLine, List)} answers most templated lines
+     * without rebuilding them, and a caller should pass lines that way when its source holds them so.
+     */
+    default boolean readsTemplates() {
+        return false;
+    }
 }

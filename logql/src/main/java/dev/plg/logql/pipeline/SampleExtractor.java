@@ -26,6 +26,11 @@ public interface SampleExtractor {
         return null;
     }
 
+    /** See {@link LogPipeline#readsTemplates()}. */
+    default boolean readsTemplates() {
+        return false;
+    }
+
     /** See {@link LogPipeline#requiredSubstrings()}. */
     List<String> requiredSubstrings();
 

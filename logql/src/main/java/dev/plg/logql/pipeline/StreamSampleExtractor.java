@@ -7,4 +7,9 @@ import java.util.List;
 public interface StreamSampleExtractor {
     /** Returns {@code null} when the entry was filtered out, else its sample, valid until the next call. */
     SampleResult process(long timestampNanos, byte[] line, int offset, int length, List<LabelPair> structuredMetadata);
+
+    /** As {@link StreamPipeline#process(long, TemplatedLine, List)}: the same sample, lines rebuilt only when needed. */
+    default SampleResult process(long timestampNanos, TemplatedLine line, List<LabelPair> structuredMetadata) {
+        return process(timestampNanos, line.lineBytes(), line.lineOffset(), line.lineLength(), structuredMetadata);
+    }
 }

@@ -487,6 +487,21 @@ public final class BlockFormat {
             }
         }
 
+        /**
+         * The lines as templates and column values ({@link LineTemplates}), none rebuilt; null when
+         * the block does not store its lines that way (version 1, or a payload compressed whole).
+         */
+        public LineTemplates templates(long[] ts) {
+            if (header.version() == 1 || header.codec() != CODEC_NONE) {
+                return null;
+            }
+            try {
+                return LineTemplates.read(storedPayload(), header.meta().entries(), ts);
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
+            }
+        }
+
         /** The payload of a block stored without whole-payload compression (its sections are compressed each). */
         private ByteSource storedPayload() {
             int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();

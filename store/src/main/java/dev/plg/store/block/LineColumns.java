@@ -816,7 +816,7 @@ public final class LineColumns {
     }
 
     /** Each line's template number, or null when there is at most one template. */
-    private static int[] readTemplateIndex(ByteSource tin, int n, int templateCount) {
+    static int[] readTemplateIndex(ByteSource tin, int n, int templateCount) {
         if (templateCount == 0 && n > 0) {
             throw new CorruptDataException("no templates for " + n + " lines");
         }
@@ -855,7 +855,7 @@ public final class LineColumns {
     }
 
     /** Sequential reader of one column's values. */
-    private static final class ColumnReader {
+    static final class ColumnReader {
         byte[] buf;
         int mode;
         int n;

@@ -3,9 +3,11 @@ package dev.plg.store.engine;
 import dev.plg.push.LabelPair;
 import dev.plg.store.block.BlockFormat;
 import dev.plg.store.block.EntryColumns;
+import dev.plg.store.block.LineTemplates;
 import dev.plg.store.read.Direction;
 import dev.plg.store.read.EntryCursor;
 import dev.plg.store.read.ScanHints;
+import dev.plg.store.read.TemplatedLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +56,13 @@ final class Cursors {
         /** Line bytes of all the entries in range (those {@link #advance()} moves over). */
         abstract long rangeBytes();
 
-        /** Line bytes of the entries in range that the walk has moved past, the current one excluded. */
-        abstract long bytesBefore();
+        /** See {@link EntryCursor#templatedLine()}. */
+        TemplatedLine templatedLine() {
+            return null;
+        }
+
+        /** Line bytes of the entries returned so far, with or without the one {@link #advance()} stands on. */
+        abstract long returnedBytes(boolean withCurrent);
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -84,19 +91,6 @@ final class Cursors {
             return start < end;
         }
 
-        /** Line bytes of the entries at positions {@code [from, to)}. */
-        abstract long bytesBetween(int from, int to);
-
-        @Override
-        long rangeBytes() {
-            return bytesBetween(start, end);
-        }
-
-        @Override
-        long bytesBefore() {
-            return forward ? bytesBetween(start, Math.max(start, pos)) : bytesBetween(Math.min(pos + 1, end), end);
-        }
-
         static int lowerBound(long[] a, int n, long key) {
             int lo = 0;
             int hi = n;
@@ -123,6 +117,26 @@ final class Cursors {
         long ts() {
             return ts[pos];
         }
+
+        @Override
+        long returnedBytes(boolean withCurrent) {
+            int from = forward ? start : (withCurrent ? pos : pos + 1);
+            int to = forward ? (withCurrent ? pos + 1 : pos) : end;
+            if (from >= to) {
+                return 0;
+            }
+            if (from == start && to == end) {
+                return rangeBytes();
+            }
+            long sum = 0;
+            for (int i = from; i < to; i++) {
+                sum += lengthAt(i);
+            }
+            return sum;
+        }
+
+        /** The line length of the entry at position {@code i}. */
+        abstract int lengthAt(int i);
     }
 
     /**
@@ -194,16 +208,13 @@ final class Cursors {
         }
 
         @Override
-        long bytesBetween(int from, int to) {
-            if (from == 0 && to == ts.length) {
+        long rangeBytes() {
+            if (start == 0 && end == ts.length) {
                 return block.meta().rawBytes();
-            }
-            if (from >= to) {
-                return 0;
             }
             int[] lens = at(LENGTHS).lineLengths();
             long sum = 0;
-            for (int i = from; i < to; i++) {
+            for (int i = start; i < end; i++) {
                 sum += lens[i];
             }
             return sum;
@@ -211,7 +222,8 @@ final class Cursors {
 
         @Override
         byte[] lines() {
-            return at(LINES).lines();
+            byte[] one = singleLine();
+            return one != null ? one : at(LINES).lines();
         }
 
         @Override
@@ -246,17 +258,131 @@ final class Cursors {
 
         @Override
         int offset() {
-            return at(LINES).lineOffsets()[pos];
+            return singleLine() != null ? 0 : at(LINES).lineOffsets()[pos];
         }
 
         @Override
         int length() {
-            return at(LENGTHS).lineLengths()[pos];
+            return templates != null && decoded < LENGTHS ? templates.lineLength(pos) : at(LENGTHS).lineLengths()[pos];
         }
 
         @Override
         List<LabelPair> metadata() {
             return at(METADATA).metadata(pos);
+        }
+
+        @Override
+        int lengthAt(int i) {
+            return templates != null && decoded < LENGTHS ? templates.lineLength(i) : at(LENGTHS).lineLengths()[i];
+        }
+
+        /** Lines of a block read as templates that are rebuilt one by one before the whole block is. */
+        private static final int SINGLE_LINES = 64;
+        private int singleLines;
+        private int singlePos = -1;
+        private byte[] single;
+
+        /**
+         * The current line rebuilt alone from the templates, while the block's lines were not
+         * rebuilt and only a few of its lines were asked for (a scan reading templates rebuilds just
+         * the lines it keeps); null: use the block's lines. Stable for one entry (lines and offset agree).
+         */
+        private byte[] singleLine() {
+            if (templates == null || decoded >= LINES) {
+                return null;
+            }
+            if (singlePos != pos) {
+                if (singleLines >= SINGLE_LINES) {
+                    return null;
+                }
+                int len = templates.lineLength(pos);
+                if (single == null || single.length < len + 32) {
+                    single = new byte[len + 32 + (len >> 1)];
+                }
+                templates.line(pos, single);
+                singlePos = pos;
+                singleLines++;
+            }
+            return single;
+        }
+
+        /** The block's lines as templates, read on first use; null once the block's lines were rebuilt. */
+        private LineTemplates templates;
+        private Templated templated;
+
+        @Override
+        TemplatedLine templatedLine() {
+            Templated t = templated;
+            return t != null ? t : openTemplates();
+        }
+
+        private TemplatedLine openTemplates() {
+            if (parsed == null) {
+                return null; // lines already rebuilt (or a head): read those
+            }
+            templates = parsed.templates(ts);
+            if (templates == null) {
+                return null;
+            }
+            templated = new Templated();
+            return templated;
+        }
+
+        /** The current entry of this block as a {@link TemplatedLine}: one object per block, reading {@link #pos}. */
+        private final class Templated implements TemplatedLine {
+            @Override
+            public Object templateKey() {
+                return templates.literals(templates.template(pos));
+            }
+
+            @Override
+            public int holeCount() {
+                return templates.holeCount(templates.template(pos));
+            }
+
+            @Override
+            public byte[] literal(int k) {
+                return templates.literals(templates.template(pos))[k];
+            }
+
+            /** The last hole found (a consumer asks bytes, offset and length of one hole in a row). */
+            private int atPos = -1;
+            private int atHole;
+            private final LineTemplates.ValueRef at = new LineTemplates.ValueRef();
+
+            private LineTemplates.ValueRef locate(int k) {
+                if (atPos != pos || atHole != k) {
+                    templates.find(pos, k, at);
+                    atPos = pos;
+                    atHole = k;
+                }
+                return at;
+            }
+
+            @Override
+            public byte[] holeBytes(int k) {
+                return locate(k).bytes;
+            }
+
+            @Override
+            public int holeOffset(int k) {
+                return locate(k).offset;
+            }
+
+            @Override
+            public int holeLength(int k) {
+                return locate(k).length;
+            }
+
+            @Override
+            public boolean holeNumeric(int k) {
+                return templates.numeric(templates.template(pos), k);
+            }
+
+            @Override
+            public int holeCode(int k) {
+                return locate(k).code;
+            }
         }
     }
 
@@ -334,9 +460,15 @@ final class Cursors {
         }
 
         @Override
-        long bytesBetween(int from, int to) {
+        int lengthAt(int p) {
+            int i = order[p];
+            return snap.lineEnds()[i] - snap.lineStart(i);
+        }
+
+        @Override
+        long rangeBytes() {
             long sum = 0;
-            for (int p = from; p < to; p++) {
+            for (int p = start; p < end; p++) {
                 int i = order[p];
                 sum += snap.lineEnds()[i] - snap.lineStart(i);
             }
@@ -484,7 +616,7 @@ final class Cursors {
                 if (!reached) {
                     break;
                 }
-                nextPending++;
+                pending.set(nextPending++, null); // the queue holds it while it has entries, then nothing does
                 if (p.open() && p.advance()) {
                     queue.add(p);
                 }
@@ -527,15 +659,24 @@ final class Cursors {
             return true;
         }
 
-        /** The sources walked to their end, plus what the open ones returned so far (which may decode their lengths). */
         @Override
         public long lineBytesReturned() {
+            return doneBytes;
+        }
+
+        @Override
+        public TemplatedLine templatedLine() {
+            return current.templatedLine();
+        }
+
+        @Override
+        public long lineBytesSoFar() {
             long sum = doneBytes;
             if (current != null) {
-                sum += current.bytesBefore() + current.length();
+                sum += current.returnedBytes(true);
             }
             for (Source s : queue) {
-                sum += s.bytesBefore();
+                sum += s.returnedBytes(false); // advanced to an entry not returned yet
             }
             return sum;
         }

@@ -49,13 +49,33 @@ public interface EntryCursor extends AutoCloseable {
     }
 
     /**
-     * -1 when the cursor does not keep this total. Otherwise the sum of {@link #lineLength()} over
-     * every entry it returned so far (0 before the first {@link #next()}): a consumer that needs only
-     * that sum need not ask each entry's length (which may cost a store decoding work). Cheapest once
-     * {@code next()} returned false; before, it may decode the lengths of the blocks being walked.
+     * -1 when the cursor does not keep this total. Otherwise 0 before the first {@link #next()} and,
+     * once {@code next()} returned false, the sum of {@link #lineLength()} over every entry it
+     * returned: a consumer that needs only that sum need not ask each entry's length (which may
+     * cost a store decoding work).
      */
     default long lineBytesReturned() {
         return -1;
+    }
+
+    /**
+     * -1 when the cursor does not keep this total. Otherwise the sum of {@link #lineLength()} over
+     * every entry {@link #next()} returned so far, the current one included (0 before the first):
+     * {@link #lineBytesReturned()} at any point of a scan, for a consumer that stops early. A store
+     * may find the lengths of a partly read block only at this call.
+     */
+    default long lineBytesSoFar() {
+        return -1;
+    }
+
+    /**
+     * The current line as a template with hole values when the cursor holds it that way (blocks
+     * written column-wise), else {@code null}; then read {@link #lineBytes()}. The line bytes stay
+     * available either way. A scan that mostly reads templated lines should say so with
+     * {@link ScanHints#lines()} false, so the store does not rebuild lines it was not asked for.
+     */
+    default TemplatedLine templatedLine() {
+        return null;
     }
 
     /** Structured metadata of the current entry, including {@code detected_level} when discovered. */

@@ -11,9 +11,10 @@ import java.util.List;
  * individual lines: the engine still runs its full pipeline on every line it receives. An empty
  * list means no skipping.
  *
- * <p>{@code lines} false promises that the consumer reads only timestamps, line lengths and
- * metadata, never {@link EntryCursor#lineBytes()}, so a store may skip rebuilding the lines (it
- * must still answer correctly if they are read).
+ * <p>{@code lines} false says that the consumer reads only timestamps, line lengths, metadata and
+ * {@link EntryCursor#templatedLine() templated lines}, {@link EntryCursor#lineBytes()} rarely or
+ * never, so a store may skip rebuilding the lines until one is read (it must still answer
+ * correctly when they are).
  */
 public record ScanHints(List<String> mustContain, boolean lines) {
     public static final ScanHints NONE = new ScanHints(List.of());

@@ -9,6 +9,7 @@ import dev.plg.logql.ast.Unwrap;
 import dev.plg.logql.pipeline.SampleExtractor;
 import dev.plg.logql.pipeline.SampleResult;
 import dev.plg.logql.pipeline.StreamSampleExtractor;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.logql.syntax.ByteSizes;
 import dev.plg.logql.syntax.Durations;
 import dev.plg.logql.syntax.GoNumbers;
@@ -156,6 +157,11 @@ public final class CompiledExtractor implements SampleExtractor {
     }
 
     @Override
+    public boolean readsTemplates() {
+        return pipeline.readsTemplates();
+    }
+
+    @Override
     public List<String> requiredSubstrings() {
         return pipeline.requiredSubstrings();
     }
@@ -170,6 +176,8 @@ public final class CompiledExtractor implements SampleExtractor {
         private final CompiledPipeline.Stream fast;
         private EntryState current;
         private double value;
+        /** Whether the unwrapped label is to be dropped from {@link #current}'s labels (not done yet). */
+        private boolean unwrapDropped;
 
         Stream(CompiledPipeline.Stream stream, CompiledPipeline.Stream fast) {
             this.stream = stream;
@@ -188,9 +196,26 @@ public final class CompiledExtractor implements SampleExtractor {
             return process(stream, ts, line, offset, length, md);
         }
 
+        @Override
+        public SampleResult process(long ts, TemplatedLine line, List<LabelPair> md) {
+            if (fast != null) {
+                SampleResult r = sample(fast.run(ts, line, md));
+                // an error series keeps all its labels: redo the entry without hints (rare)
+                if (r == null || !current.labels().hasErr()) {
+                    return r;
+                }
+            }
+            return sample(stream.run(ts, line, md));
+        }
+
         private SampleResult process(CompiledPipeline.Stream stream, long ts, byte[] line, int offset, int length,
                                      List<LabelPair> md) {
-            EntryState s = stream.run(ts, line, offset, length, md);
+            return sample(stream.run(ts, line, offset, length, md));
+        }
+
+        /** The sample of an entry the stages kept ({@code s}), or null. */
+        private SampleResult sample(EntryState s) {
+            unwrapDropped = false;
             if (s == null) {
                 return null;
             }
@@ -220,10 +245,9 @@ public final class CompiledExtractor implements SampleExtractor {
                             return null;
                         }
                     }
-                    // the unwrapped label is the sample value, not part of the series (kept on error series, as Loki)
-                    if (!lbs.hasErr()) {
-                        lbs.del(unwrap.label());
-                    }
+                    // the unwrapped label is the sample value, not part of the series (kept on error series, as Loki);
+                    // deleted only when the labels are asked for (a grouped sample reads just a few values)
+                    unwrapDropped = !lbs.hasErr();
                 }
             }
             return this;
@@ -236,11 +260,18 @@ public final class CompiledExtractor implements SampleExtractor {
 
         @Override
         public List<LabelPair> labels() {
+            if (unwrapDropped) {
+                current.labels().del(unwrap.label());
+                unwrapDropped = false;
+            }
             return current.allLabels();
         }
 
         @Override
         public String labelValue(String name) {
+            if (unwrapDropped && name.equals(unwrap.label())) {
+                return null;
+            }
             return current.labels().resultValue(name);
         }
     }

@@ -4,6 +4,7 @@ import dev.plg.logql.ast.LogExpr;
 import dev.plg.logql.pipeline.EntryResult;
 import dev.plg.logql.pipeline.LogPipeline;
 import dev.plg.logql.pipeline.StreamPipeline;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.push.LabelPair;
 import java.util.List;
 
@@ -28,6 +29,25 @@ public final class CompiledPipeline implements LogPipeline {
         this.ops = c.ops().toArray(Op[]::new);
         this.required = c.requiredSubstrings();
         this.jsonHints = c.jsonFieldHints();
+        this.readsTemplates = firstLineReaderIsJson(ops);
+    }
+
+    private final boolean readsTemplates;
+
+    /** Whether the first stage that reads the line is a json parser without parameters (label filters read none). */
+    private static boolean firstLineReaderIsJson(Op[] ops) {
+        for (Op op : ops) {
+            Op o = op instanceof Compiler.HintedParserOp h ? h.parser : op;
+            if (!(o instanceof Compiler.LabelFilterOp)) {
+                return o instanceof Compiler.JsonOp;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean readsTemplates() {
+        return readsTemplates;
     }
 
     Op[] ops() {
@@ -100,9 +120,29 @@ public final class CompiledPipeline implements LogPipeline {
             return s;
         }
 
+        /**
+         * The line's required substrings (the json field hints) are not tested here: they only
+         * spare parsing lines that cannot pass, and testing them would rebuild every line.
+         */
+        @Override
+        public EntryResult process(long timestampNanos, TemplatedLine line, List<LabelPair> structuredMetadata) {
+            EntryState s = state;
+            s.reset(timestampNanos, line, structuredMetadata);
+            for (Op op : ops) {
+                if (!op.process(s)) {
+                    return null;
+                }
+            }
+            return s;
+        }
+
         /** Runs the stages and returns the state (or null when dropped); used by the sample extractors. */
         EntryState run(long ts, byte[] line, int offset, int length, List<LabelPair> md) {
             return (EntryState) process(ts, line, offset, length, md);
+        }
+
+        EntryState run(long ts, TemplatedLine line, List<LabelPair> md) {
+            return (EntryState) process(ts, line, md);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.plg.logql.ast.LogExpr;
 import dev.plg.logql.ast.MatchOp;
 import dev.plg.logql.ast.Matcher;
 import dev.plg.logql.ast.Stage;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.logql.syntax.ByteSizes;
 import dev.plg.logql.syntax.Durations;
 import dev.plg.logql.syntax.GoNumbers;
@@ -425,8 +426,12 @@ public final class Compiler {
         @Override
         public boolean process(EntryState e) {
             LabelsBuilder lbs = e.labels();
-            byte[] b = e.buf();
             KeyCache cache = e.keyCache(this);
+            TemplatedLine line = e.templated();
+            if (line != null && templates(cache, lbs).apply(line, lbs)) {
+                return true;
+            }
+            byte[] b = e.buf();
             cache.startLine();
             if (cache.visitor == null) {
                 // with `extract`, a key whose label is not wanted names "" (never set), decided once per key
@@ -440,6 +445,15 @@ public final class Compiler {
                 lbs.setErrDetails(err);
             }
             return true;
+        }
+
+        private JsonTemplates templates(KeyCache cache, LabelsBuilder lbs) {
+            JsonTemplates t = cache.templates;
+            if (t == null) {
+                t = new JsonTemplates(extract, lbs.base());
+                cache.templates = t;
+            }
+            return t;
         }
 
         private static String walk(byte[] b, int from, int to, String prefix, LabelsBuilder lbs, KeyCache cache,

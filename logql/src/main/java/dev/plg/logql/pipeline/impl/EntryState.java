@@ -1,6 +1,7 @@
 package dev.plg.logql.pipeline.impl;
 
 import dev.plg.logql.pipeline.EntryResult;
+import dev.plg.logql.pipeline.TemplatedLine;
 import dev.plg.push.LabelPair;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,6 +17,10 @@ public final class EntryState implements EntryResult {
     private int len;
     private boolean bytesValid;
     private String str;
+    /** The line as a template with hole values while no stage changed it (then buf is rebuilt on demand), else null. */
+    private TemplatedLine templated;
+    /** With {@link #templated}: whether {@link #len} is known yet. */
+    private boolean lenKnown;
     final LabelsBuilder lbs;
     /** Key caches of the parser stages of this stream, by stage index. */
     final java.util.HashMap<Object, KeyCache> keyCaches = new java.util.HashMap<>();
@@ -35,11 +40,24 @@ public final class EntryState implements EntryResult {
         this.len = length;
         this.bytesValid = true;
         this.str = null;
+        this.templated = null;
         this.allCache = null;
         this.meta = metadata == null ? List.of() : metadata;
         lbs.reset(metadata);
     }
 
+    /** Starts an entry whose line is {@code line}'s template and values; the bytes are rebuilt only if read. */
+    void reset(long ts, TemplatedLine line, List<LabelPair> metadata) {
+        reset(ts, null, 0, 0, metadata);
+        this.templated = line;
+        this.bytesValid = false;
+        this.lenKnown = false;
+    }
+
+    /** The line as a template with values, or null when it is only bytes or a stage rewrote it. */
+    TemplatedLine templated() {
+        return templated;
+    }
     byte[] buf() {
         ensureBytes();
         return buf;
@@ -51,11 +69,26 @@ public final class EntryState implements EntryResult {
     }
 
     int len() {
+        if (!bytesValid && templated != null) {
+            // the line's length needs no rebuilt line
+            if (!lenKnown) {
+                len = templated.lineLength();
+                lenKnown = true;
+            }
+            return len;
+        }
         ensureBytes();
         return len;
     }
 
     private void ensureBytes() {
+        if (!bytesValid && templated != null) {
+            buf = templated.lineBytes();
+            off = templated.lineOffset();
+            len = templated.lineLength();
+            bytesValid = true;
+            return;
+        }
         if (!bytesValid) {
             buf = str.getBytes(StandardCharsets.UTF_8);
             off = 0;
@@ -66,6 +99,7 @@ public final class EntryState implements EntryResult {
 
     String lineString() {
         if (str == null) {
+            ensureBytes();
             str = new String(buf, off, len, StandardCharsets.UTF_8);
         }
         return str;
@@ -74,9 +108,11 @@ public final class EntryState implements EntryResult {
     void setLine(String s) {
         str = s;
         bytesValid = false;
+        templated = null;
     }
 
     void setLine(byte[] b, int o, int l) {
+        templated = null;
         buf = b;
         off = o;
         len = l;

@@ -24,6 +24,8 @@ final class KeyCache {
     Function<String, String> namer;
     /** The stage's top-level visitor for this stream, made once. */
     Object visitor;
+    /** A json stage's labels per line template for this stream (see {@link JsonTemplates}), made on first use. */
+    JsonTemplates templates;
 
     /** Starts a line: keys are predicted from the previous line's, position by position. */
     void startLine() {

@@ -33,6 +33,8 @@ public final class LabelsBuilder {
     private boolean guardRejected;
     /** Metadata of the current entry, copied into the METADATA category on first use (filters never need it). */
     private List<LabelPair> pendingMeta;
+    /** When not null, every parsed label set, as name and value (see {@link JsonTemplates}). */
+    ArrayList<String> trace;
 
     @SuppressWarnings("unchecked")
     public LabelsBuilder(List<LabelPair> base) {
@@ -95,13 +97,10 @@ public final class LabelsBuilder {
 
     /** The value of a label, or {@code null} when absent. */
     public String get(String name) {
-        materialize();
         for (int c = 0; c < 3; c++) {
-            ArrayList<String> n = addNames[c];
-            for (int i = 0, s = n.size(); i < s; i++) {
-                if (n.get(i).equals(name)) {
-                    return addValues[c].get(i);
-                }
+            String v = c == METADATA && pendingMeta != null ? pending(name) : added(c, name);
+            if (v != null) {
+                return v;
             }
         }
         if (!del.isEmpty() && del.contains(name)) {
@@ -125,7 +124,13 @@ public final class LabelsBuilder {
     }
 
     public void set(int category, String name, String value) {
-        materialize();
+        if (trace != null && category == PARSED) {
+            trace.add(name);
+            trace.add(value);
+        }
+        if (category != PARSED) {
+            materialize(); // parsed labels live apart from the metadata: it may stay pending
+        }
         ArrayList<String> n = addNames[category];
         for (int i = 0, s = n.size(); i < s; i++) {
             String x = n.get(i);
@@ -153,6 +158,11 @@ public final class LabelsBuilder {
     void guardParsed(Map<String, Compiler.LabelPredicate> hints) {
         guard = hints;
         guardRejected = false;
+    }
+
+    /** The hints parsed labels are tested against while a parser runs, or null. */
+    Map<String, Compiler.LabelPredicate> guard() {
+        return guard;
     }
 
     /** True when a parsed label failed its hint since {@link #guardParsed}: the line is dropped, parsing may stop. */
@@ -295,13 +305,12 @@ public final class LabelsBuilder {
      * stream-category label wins over a parsed one, a parsed one over metadata, metadata over the base.
      */
     public String resultValue(String name) {
-        materialize();
         String v = added(STREAM, name);
         if (v == null) {
             v = added(PARSED, name);
         }
         if (v == null) {
-            v = added(METADATA, name);
+            v = pendingMeta != null ? pending(name) : added(METADATA, name);
         }
         if (v != null) {
             return v;
@@ -316,6 +325,22 @@ public final class LabelsBuilder {
             return null;
         }
         return baseMap.get(name);
+    }
+
+    /**
+     * The value {@code name} has in the pending metadata (the last pair of that name, as setting
+     * them in order would leave it). While metadata is pending nothing else was set in its category.
+     */
+    private String pending(String name) {
+        String v = null;
+        List<LabelPair> md = pendingMeta;
+        for (int i = 0, s = md.size(); i < s; i++) {
+            LabelPair p = md.get(i);
+            if (p.name().equals(name)) {
+                v = p.value();
+            }
+        }
+        return v;
     }
 
     private String added(int category, String name) {
