@@ -267,42 +267,25 @@ public final class LineColumns {
         byte[] lit = new byte[literalBytes + SLACK];
         int litAt = 0;
         int[][] plans = new int[templateCount][];
-        int[] plan = new int[32];
         for (int t = 0; t < templateCount; t++) {
-            int p = tOff[t];
-            int end = p + tLen[t];
-            int k = 0;
-            int runStart = litAt;
-            while (p < end) {
-                byte b = buf[p];
-                if (b != 0) {
-                    lit[litAt++] = b;
-                    p++;
-                    continue;
+            Template tp = Template.parse(buf, tOff[t], tOff[t] + tLen[t], t);
+            int holes = tp.columns().length;
+            int[] plan = new int[3 * holes + 2];
+            for (int k = 0; k <= holes; k++) {
+                byte[] run = tp.literals()[k];
+                System.arraycopy(run, 0, lit, litAt, run.length);
+                plan[3 * k] = litAt;
+                plan[3 * k + 1] = run.length;
+                litAt += run.length;
+                if (k < holes) {
+                    int c = tp.columns()[k];
+                    if (c >= cols.length) {
+                        throw new CorruptDataException("column " + c + " out of range");
+                    }
+                    plan[3 * k + 2] = c;
                 }
-                if (p + 1 >= end) {
-                    throw new CorruptDataException("template " + t + " ends inside a hole");
-                }
-                int c = buf[p + 1] & 0xFF;
-                p += 2;
-                if (c == LITERAL_ZERO) {
-                    lit[litAt++] = 0;
-                    continue;
-                }
-                if (c >= cols.length) {
-                    throw new CorruptDataException("column " + c + " out of range");
-                }
-                if (k + 5 > plan.length) {
-                    plan = Arrays.copyOf(plan, plan.length * 2);
-                }
-                plan[k++] = runStart;
-                plan[k++] = litAt - runStart;
-                plan[k++] = c;
-                runStart = litAt;
             }
-            plan[k++] = runStart;
-            plan[k++] = litAt - runStart;
-            plans[t] = Arrays.copyOf(plan, k);
+            plans[t] = plan;
         }
         // SLACK spare bytes at the end let short copies move whole 8-byte words past a value's end:
         // the bytes written beyond it are overwritten by what follows (or lie past the last line).
@@ -454,7 +437,7 @@ public final class LineColumns {
             int len = tin.readVarInt();
             int p = tin.position();
             tin.skip(len);
-            templates[t] = TemplateSearch.of(buf, p, p + len, needles, border);
+            templates[t] = TemplateSearch.of(buf, p, p + len, t, needles, border);
         }
         return templates;
     }
@@ -488,55 +471,33 @@ public final class LineColumns {
         /** Each hole's border bytes: left << 9 | right, {@link #NO_BORDER} for none. */
         int[] context;
 
-        static TemplateSearch of(byte[] buf, int p, int end, byte[][] needles, boolean[] border) {
+        static TemplateSearch of(byte[] buf, int p, int end, int index, byte[][] needles, boolean[] border) {
+            Template tp = Template.parse(buf, p, end, index);
+            byte[][] runs = tp.literals();
+            int holes = tp.columns().length;
             TemplateSearch t = new TemplateSearch();
-            byte[] run = new byte[end - p];
-            int r = 0;
-            int[] cols = new int[8];
-            int[] ctx = new int[8];
-            int h = 0;
-            while (p < end) {
-                byte b = buf[p];
-                if (b != 0) {
-                    run[r++] = b;
-                    p++;
-                    continue;
-                }
-                if (p + 1 >= end) {
-                    throw new CorruptDataException("template ends inside a hole");
-                }
-                int c = buf[p + 1] & 0xFF;
-                p += 2;
-                if (c == LITERAL_ZERO) {
-                    run[r++] = 0;
-                    continue;
-                }
-                int left = r > 0 ? run[r - 1] & 0xFF : NO_BORDER;
-                int right = NO_BORDER;
-                if (p < end) {
+            t.columns = tp.columns();
+            t.context = new int[holes];
+            for (byte[] run : runs) {
+                t.literalHits |= searchRun(run, run.length, needles);
+            }
+            for (int k = 0; k < holes; k++) {
+                byte[] before = runs[k];
+                byte[] after = runs[k + 1];
+                int left = before.length > 0 ? before[before.length - 1] & 0xFF : NO_BORDER;
+                int right = after.length > 0 ? after[0] & 0xFF : NO_BORDER;
+                if (after.length == 0 && k + 1 < holes) {
                     // the splitter never puts two holes side by side; if a block did, no byte borders them
-                    if (buf[p] == 0 && (p + 1 >= end || (buf[p + 1] & 0xFF) != LITERAL_ZERO)) {
-                        border[ADJACENT_HOLES] = true;
-                    } else {
-                        right = buf[p] & 0xFF;
-                        border[right] = true;
-                    }
+                    border[ADJACENT_HOLES] = true;
                 }
                 if (left != NO_BORDER) {
                     border[left] = true;
                 }
-                if (h == cols.length) {
-                    cols = Arrays.copyOf(cols, h * 2);
-                    ctx = Arrays.copyOf(ctx, h * 2);
+                if (right != NO_BORDER) {
+                    border[right] = true;
                 }
-                cols[h] = c;
-                ctx[h++] = left << 9 | right;
-                t.literalHits |= searchRun(run, r, needles);
-                r = 0;
+                t.context[k] = left << 9 | right;
             }
-            t.literalHits |= searchRun(run, r, needles);
-            t.columns = Arrays.copyOf(cols, h);
-            t.context = Arrays.copyOf(ctx, h);
             return t;
         }
 
@@ -777,31 +738,9 @@ public final class LineColumns {
 
     /** The hole columns of one template, in order; its literal byte count goes to {@code literal[t]}. */
     private static int[] templateHoles(byte[] buf, int p, int end, int t, int[] literal) {
-        int[] holes = new int[8];
-        int k = 0;
-        int lit = 0;
-        while (p < end) {
-            if (buf[p] != 0) {
-                lit++;
-                p++;
-                continue;
-            }
-            if (p + 1 >= end) {
-                throw new CorruptDataException("template " + t + " ends inside a hole");
-            }
-            int c = buf[p + 1] & 0xFF;
-            p += 2;
-            if (c == LITERAL_ZERO) {
-                lit++;
-                continue;
-            }
-            if (k == holes.length) {
-                holes = Arrays.copyOf(holes, k * 2);
-            }
-            holes[k++] = c;
-        }
-        literal[t] = lit;
-        return Arrays.copyOf(holes, k);
+        Template tp = Template.parse(buf, p, end, t);
+        literal[t] = tp.literalBytes();
+        return tp.columns();
     }
 
     /** The line columns after the templates: count, then each column's mode byte and section. */

@@ -85,7 +85,9 @@ public final class LineTemplates {
             int len = tin.readVarInt();
             int p = tin.position();
             tin.skip(len);
-            split(buf, p, p + len, t, literals, holes);
+            Template tp = Template.parse(buf, p, p + len, t);
+            literals[t] = tp.literals();
+            holes[t] = tp.columns();
         }
         int[] templateOf = LineColumns.readTemplateIndex(tin, n, templateCount);
         int columnCount = in.readVarInt();
@@ -97,43 +99,6 @@ public final class LineTemplates {
             Sections.skip(in);
         }
         return new LineTemplates(n, ts, literals, holes, templateOf, in.array(), at, mode);
-    }
-
-    /** Splits template {@code t}'s bytes into literal parts and hole columns. */
-    private static void split(byte[] buf, int p, int end, int t, byte[][][] literals, int[][] holes) {
-        byte[] lit = new byte[end - p];
-        int litAt = 0;
-        int runStart = 0;
-        byte[][] parts = new byte[4][];
-        int[] cols = new int[4];
-        int k = 0;
-        while (p < end) {
-            byte b = buf[p];
-            if (b != 0) {
-                lit[litAt++] = b;
-                p++;
-                continue;
-            }
-            if (p + 1 >= end) {
-                throw new CorruptDataException("template " + t + " ends inside a hole");
-            }
-            int c = buf[p + 1] & 0xFF;
-            p += 2;
-            if (c == LineColumns.LITERAL_ZERO) {
-                lit[litAt++] = 0;
-                continue;
-            }
-            if (k + 1 >= parts.length) {
-                parts = Arrays.copyOf(parts, parts.length * 2);
-                cols = Arrays.copyOf(cols, cols.length * 2);
-            }
-            parts[k] = Arrays.copyOfRange(lit, runStart, litAt);
-            cols[k++] = c;
-            runStart = litAt;
-        }
-        parts[k] = Arrays.copyOfRange(lit, runStart, litAt);
-        literals[t] = Arrays.copyOf(parts, k + 1);
-        holes[t] = Arrays.copyOf(cols, k);
     }
 
     public int entries() {
