@@ -342,15 +342,24 @@ final class PushJsonFast {
             throw BAIL;
         }
         int start = ++i;
-        byte c;
-        while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
-            i++;
-        }
-        if (c == '"') {
+        i = plainEnd(b, i);
+        if (b[i] == '"') {
             pos = i + 1;
             return ascii(b, start, i - start);
         }
         return new String(escapedString(start, i), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The end of a plain run from {@code i}: printable ASCII without quote or backslash, the common
+     * case for short strings (the byte there is a quote when the string ends plainly).
+     */
+    private static int plainEnd(byte[] b, int i) {
+        byte c;
+        while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -371,12 +380,8 @@ final class PushJsonFast {
             throw BAIL;
         }
         int start = ++i;
-        // Plain run: no escapes, all ASCII printable. The common case for short strings.
-        byte c;
-        while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
-            i++;
-        }
-        if (c == '"') {
+        i = plainEnd(b, i);
+        if (b[i] == '"') {
             pos = i + 1;
             return Arrays.copyOfRange(b, start, i);
         }
