@@ -471,6 +471,7 @@ public final class LineColumns {
         /** Each hole's border bytes: left << 9 | right, {@link #NO_BORDER} for none. */
         int[] context;
 
+        /** Template {@code index} ({@code buf[p, end)}) with its literal runs searched; its border bytes marked in {@code border}. */
         static TemplateSearch of(byte[] buf, int p, int end, int index, byte[][] needles, boolean[] border) {
             Template tp = Template.parse(buf, p, end, index);
             byte[][] runs = tp.literals();
