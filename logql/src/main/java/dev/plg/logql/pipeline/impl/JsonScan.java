@@ -223,7 +223,8 @@ public final class JsonScan {
         }
     }
 
-    private static boolean eq(byte[] d, int i, int len, String lit) {
+    /** Whether {@code d[i, i + len)} is the ASCII text {@code lit}. */
+    static boolean eq(byte[] d, int i, int len, String lit) {
         if (len != lit.length()) {
             return false;
         }

@@ -300,7 +300,7 @@ final class JsonTemplates {
             }
             byte c0 = b[off];
             if (c0 == 't' || c0 == 'f') {
-                return eq(b, off, len, "true") || eq(b, off, len, "false");
+                return JsonScan.eq(b, off, len, "true") || JsonScan.eq(b, off, len, "false");
             }
             if (c0 != '-' && (c0 < '0' || c0 > '9')) {
                 return false;
@@ -308,18 +308,6 @@ final class JsonTemplates {
             for (int i = off + 1, end = off + len; i < end; i++) {
                 byte c = b[i];
                 if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean eq(byte[] b, int off, int len, String s) {
-            if (len != s.length()) {
-                return false;
-            }
-            for (int i = 0; i < len; i++) {
-                if (b[off + i] != s.charAt(i)) {
                     return false;
                 }
             }
