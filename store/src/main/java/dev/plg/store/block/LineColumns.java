@@ -109,6 +109,20 @@ public final class LineColumns {
         return end;
     }
 
+    /** The length {@link #renderNumber} gives mantissa x 10^-scale, without rendering it. */
+    static int renderedLength(long mantissa, int scale) {
+        if (mantissa == Long.MIN_VALUE) {
+            throw new CorruptDataException("number mantissa " + mantissa + " out of range");
+        }
+        long m = Math.abs(mantissa);
+        long ip = scale == 0 ? m : m / POW10[scale];
+        int id = 1;
+        while (id < POW10.length && ip >= POW10[id]) {
+            id++;
+        }
+        return (mantissa < 0 ? 1 : 0) + id + (scale > 0 ? 1 + scale : 0);
+    }
+
     /** Writes the lowest {@code digits} decimal digits of {@code v >= 0} ending before {@code end}, zero-padded. */
     private static void putDigits(long v, byte[] out, int end, int digits) {
         int p = end;
@@ -480,7 +494,7 @@ public final class LineColumns {
             t.columns = tp.columns();
             t.context = new int[holes];
             for (byte[] run : runs) {
-                t.literalHits |= searchRun(run, run.length, needles);
+                t.literalHits |= searchRun(run, needles);
             }
             for (int k = 0; k < holes; k++) {
                 byte[] before = runs[k];
@@ -550,10 +564,10 @@ public final class LineColumns {
         }
     }
 
-    private static long searchRun(byte[] run, int len, byte[][] needles) {
+    private static long searchRun(byte[] run, byte[][] needles) {
         long found = 0;
         for (int i = 0; i < needles.length; i++) {
-            if (indexOf(run, 0, len, needles[i]) >= 0) {
+            if (indexOf(run, 0, run.length, needles[i]) >= 0) {
                 found |= 1L << i;
             }
         }
@@ -967,25 +981,17 @@ public final class LineColumns {
             }
         }
 
-        private int numberLength(int i) {
-            int scale = buf[idxAt + i];
+        /** NUM: value {@code i}'s mantissa, gathered from its byte planes. */
+        long mantissa(int i) {
             long v = 0;
             for (int plane = 0, p = dataAt + i; plane < this.len; plane++, p += n) {
                 v |= (buf[p] & 0xFFL) << (plane * 8);
             }
-            if (signed) {
-                v = (v >>> 1) ^ -(v & 1);
-            }
-            if (v == Long.MIN_VALUE) {
-                throw new CorruptDataException("number mantissa " + v + " out of range");
-            }
-            long m = Math.abs(v);
-            long ip = scale == 0 ? m : m / POW10[scale];
-            int id = 1;
-            while (id < POW10.length && ip >= POW10[id]) {
-                id++;
-            }
-            return (v < 0 ? 1 : 0) + id + (scale > 0 ? 1 + scale : 0);
+            return signed ? (v >>> 1) ^ -(v & 1) : v;
+        }
+
+        private int numberLength(int i) {
+            return renderedLength(mantissa(i), buf[idxAt + i]);
         }
 
         private int nextHex(byte[] out, int at) {
@@ -1015,15 +1021,7 @@ public final class LineColumns {
         private int nextNumber(byte[] out, int at, int i) {
             byte[] buf = this.buf;
             copy(buf, prefixAt, out, at, prefix);
-            int scale = buf[idxAt + i];
-            long v = 0;
-            for (int plane = 0, p = dataAt + i; plane < this.len; plane++, p += n) {
-                v |= (buf[p] & 0xFFL) << (plane * 8);
-            }
-            if (signed) {
-                v = (v >>> 1) ^ -(v & 1);
-            }
-            return renderNumber(v, scale, out, at + prefix);
+            return renderNumber(mantissa(i), buf[idxAt + i], out, at + prefix);
         }
 
         private int nextTime(byte[] out, int at, long entryTs) {

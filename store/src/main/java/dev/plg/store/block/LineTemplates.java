@@ -457,7 +457,7 @@ public final class LineTemplates {
                 case LineColumns.DICT -> r.dictLen[r.buf[r.idxAt + i] & 0xFF];
                 case LineColumns.HEX -> r.len;
                 case LineColumns.TIME -> LineColumns.TIME_LENGTH;
-                case LineColumns.NUM -> r.prefix + numberLength(mantissa(i), r.buf[r.idxAt + i]);
+                case LineColumns.NUM -> r.prefix + LineColumns.renderedLength(r.mantissa(i), r.buf[r.idxAt + i]);
                 default -> r.prefix + r.lens[i];
             };
         }
@@ -495,7 +495,7 @@ public final class LineTemplates {
                 }
                 case LineColumns.NUM -> {
                     System.arraycopy(b, r.prefixAt, out, at, r.prefix);
-                    return LineColumns.renderNumber(mantissa(i), b[r.idxAt + i], out, at + r.prefix);
+                    return LineColumns.renderNumber(r.mantissa(i), b[r.idxAt + i], out, at + r.prefix);
                 }
                 default -> {
                     System.arraycopy(b, r.prefixAt, out, at, r.prefix);
@@ -503,32 +503,6 @@ public final class LineTemplates {
                     return at + r.prefix + r.lens[i];
                 }
             }
-        }
-
-        private long mantissa(int i) {
-            long v = 0;
-            for (int plane = 0, p = dataStart + i; plane < r.len; plane++, p += r.n) {
-                v |= (r.buf[p] & 0xFFL) << (plane * 8);
-            }
-            return r.signed ? (v >>> 1) ^ -(v & 1) : v;
-        }
-
-        /** The length {@link LineColumns#renderNumber} gives mantissa x 10^-scale. */
-        private static int numberLength(long m, int scale) {
-            if (m == Long.MIN_VALUE) {
-                throw new CorruptDataException("number mantissa " + m + " out of range");
-            }
-            long a = Math.abs(m);
-            long ip = a;
-            for (int s = 0; s < scale; s++) {
-                ip /= 10;
-            }
-            int digits = 1;
-            while (ip >= 10) {
-                ip /= 10;
-                digits++;
-            }
-            return (m < 0 ? 1 : 0) + digits + (scale > 0 ? 1 + scale : 0);
         }
     }
 
