@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -314,9 +313,8 @@ public final class LoadBench {
         if (options.pid() < 0) {
             return Double.NaN;
         }
-        OptionalDouble s = ProcessHandle.of(options.pid()).flatMap(h -> h.info().totalCpuDuration())
-                .map(d -> OptionalDouble.of(d.toNanos() / 1e9)).orElse(OptionalDouble.empty());
-        return s.orElse(Double.NaN);
+        return ProcessHandle.of(options.pid()).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9)
+                .orElse(Double.NaN);
     }
 
     /** A memory figure of the server from {@code /proc/<pid>/status} (Linux), NaN when not available. */

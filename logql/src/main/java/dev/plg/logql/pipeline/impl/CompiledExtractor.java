@@ -22,14 +22,14 @@ import java.util.List;
 public final class CompiledExtractor implements SampleExtractor {
     enum Kind { COUNT, BYTES, UNWRAP }
 
-    private final RangeAggregation.Op op;
-    private final LogRange range;
     private final CompiledPipeline pipeline;
     /** The pipeline with parser hints (parsers extract only {@link #needed} labels), or null. */
     private final CompiledPipeline hinted;
     private final Kind kind;
     private final Unwrap unwrap;
     private final Compiler.LabelPredicate[] post;
+    /** See {@link #givenRequiredSubstrings()}: built once, not for every stream scanned. */
+    private final SampleExtractor given;
 
     public CompiledExtractor(RangeAggregation.Op op, LogRange range) {
         this(op, range, null);
@@ -42,8 +42,6 @@ public final class CompiledExtractor implements SampleExtractor {
      * again through the unhinted pipeline, so results are exactly those without hints.
      */
     public CompiledExtractor(RangeAggregation.Op op, LogRange range, Grouping grouping) {
-        this.op = op;
-        this.range = range;
         this.pipeline = new CompiledPipeline(range.selector(), false);
         java.util.Set<String> needed = neededLabels(range, grouping);
         this.hinted = needed == null ? null : new CompiledPipeline(range.selector(), false, needed);
@@ -64,6 +62,26 @@ public final class CompiledExtractor implements SampleExtractor {
             }
         }
         post = ps.toArray(Compiler.LabelPredicate[]::new);
+        given = given(op, range);
+    }
+
+    /**
+     * Without unwrap, when every stage is a plain {@code |= "text"}: such a stage passes a line
+     * exactly when the line holds its text, and those texts are {@link #requiredSubstrings()} (an
+     * empty text passes every line). The same aggregation over the bare selector then gives the
+     * same samples (this one, when there are no stages).
+     */
+    private SampleExtractor given(RangeAggregation.Op op, LogRange range) {
+        List<dev.plg.logql.ast.Stage> stages = range.selector().stages();
+        if (kind == Kind.UNWRAP || !stages.stream().allMatch(CompiledExtractor::plainContains)) {
+            return null;
+        }
+        if (stages.isEmpty()) {
+            return this;
+        }
+        LogRange bare = new LogRange(new dev.plg.logql.ast.LogExpr(range.selector().matchers(), List.of()), null, List.of(),
+                range.rangeNanos(), range.offsetNanos());
+        return new CompiledExtractor(op, bare, null);
     }
 
     /**
@@ -135,20 +153,9 @@ public final class CompiledExtractor implements SampleExtractor {
         return kind == Kind.UNWRAP || pipeline.ops().length > 0 || hinted != null;
     }
 
-    /**
-     * Without unwrap, when every stage is a plain {@code |= "text"}: such a stage passes a line
-     * exactly when the line holds its text, and those texts are {@link #requiredSubstrings()} (an
-     * empty text passes every line). The same aggregation over the bare selector then gives the
-     * same samples.
-     */
     @Override
     public SampleExtractor givenRequiredSubstrings() {
-        if (kind == Kind.UNWRAP || !range.selector().stages().stream().allMatch(CompiledExtractor::plainContains)) {
-            return null;
-        }
-        LogRange bare = new LogRange(new dev.plg.logql.ast.LogExpr(range.selector().matchers(), List.of()), null, List.of(),
-                range.rangeNanos(), range.offsetNanos());
-        return new CompiledExtractor(op, bare, null);
+        return given;
     }
 
     private static boolean plainContains(dev.plg.logql.ast.Stage s) {
