@@ -477,14 +477,7 @@ public final class BlockFormat {
          * be decided so (old blocks, needles that could straddle a value's border): search the lines.
          */
         public boolean[] search(long[] ts, byte[][] needles) {
-            if (header.version() == 1 || header.codec() != CODEC_NONE) {
-                return null;
-            }
-            try {
-                return LineColumns.search(storedPayload(), header.meta().entries(), ts, needles);
-            } catch (CorruptDataException e) {
-                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
-            }
+            return fromColumns(p -> LineColumns.search(p, header.meta().entries(), ts, needles));
         }
 
         /**
@@ -492,30 +485,29 @@ public final class BlockFormat {
          * the block does not store its lines that way (version 1, or a payload compressed whole).
          */
         public LineTemplates templates(long[] ts) {
+            return fromColumns(p -> LineTemplates.read(p, header.meta().entries(), ts));
+        }
+
+        /**
+         * {@code read} of the payload when its lines are stored column-wise section by section, null
+         * otherwise (version 1, or a payload compressed whole); damage is reported naming the block.
+         */
+        private <T> T fromColumns(java.util.function.Function<ByteSource, T> read) {
             if (header.version() == 1 || header.codec() != CODEC_NONE) {
                 return null;
             }
+            int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
             try {
-                return LineTemplates.read(storedPayload(), header.meta().entries(), ts);
+                return read.apply(new ByteSource(file, payloadOff, header.payloadLength()));
             } catch (CorruptDataException e) {
                 throw new CorruptDataException(resource + ": " + e.getMessage(), e);
             }
         }
 
-        /** The payload of a block stored without whole-payload compression (its sections are compressed each). */
-        private ByteSource storedPayload() {
-            int payloadOff = header.bodyOffset() + header.bloomWords() * 8 + header.timestampsLength();
-            return new ByteSource(file, payloadOff, header.payloadLength());
-        }
-
         /** Timestamps, metadata and, when {@code sized}, line lengths: no line is rebuilt. */
         private EntryColumns withoutLines(long[] ts, boolean sized) {
-            if (header.version() == 1 || header.codec() != CODEC_NONE) {
-                return columns(ts);
-            }
-            try {
+            EntryColumns c = fromColumns(p -> {
                 int n = header.meta().entries();
-                ByteSource p = storedPayload();
                 int[] lens = new int[n];
                 if (sized) {
                     LineColumns.decodeLengths(p, n, ts, header.meta().rawBytes(), lens);
@@ -523,9 +515,8 @@ public final class BlockFormat {
                     LineColumns.skip(p);
                 }
                 return withMetadata(Sections.read(p), n, ts, new byte[0], new int[n], lens);
-            } catch (CorruptDataException e) {
-                throw new CorruptDataException(resource + ": " + e.getMessage(), e);
-            }
+            });
+            return c != null ? c : columns(ts);
         }
 
         private static EntryColumns withMetadata(ByteSource p, int n, long[] ts, byte[] lines, int[] offs, int[] lens) {
