@@ -29,6 +29,7 @@ public final class Exchange {
     private final String path;
     private final long nowNanos;
     private Params params;
+    private boolean bodyTaken;
     private boolean answered;
 
     Exchange(Request request, Response response, Callback callback, String path, long nowNanos) {
@@ -67,6 +68,7 @@ public final class Exchange {
     public Params params() {
         if (params == null) {
             Map<String, List<String>> values = new LinkedHashMap<>();
+            bodyTaken |= "POST".equals(request.getMethod());
             Fields fields;
             try {
                 fields = "POST".equals(request.getMethod()) ? Request.getParameters(request)
@@ -93,6 +95,7 @@ public final class Exchange {
         if (declared > maxBytes) {
             throw new ApiException(413, "request body too large: " + declared + " bytes, limit " + maxBytes);
         }
+        bodyTaken = true;
         try (InputStream in = Request.asInputStream(request)) {
             if (declared >= 0) {
                 // The usual case (every client sends Content-Length): one exact allocation, one copy.
@@ -137,6 +140,33 @@ public final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * Reads and drops a request body nobody has read, when it is at most {@code maxBytes} long, so that an
+     * answer given before the body was read (a 401 for a push without a tenant, a 413, a 405) reaches a
+     * client that is still sending it and the connection stays open. Go's HTTP server, which Loki uses, does
+     * the same for up to 256 KiB. A longer or unfinished body is left alone: Jetty then closes the connection
+     * after the answer, as Go does.
+     */
+    void discardUnreadBody(long maxBytes) {
+        if (bodyTaken || answered) {
+            return;
+        }
+        bodyTaken = true;
+        long declared = request.getLength();
+        if (declared == 0 || declared > maxBytes) {
+            return;
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] drop = new byte[8192];
+            long left = maxBytes;
+            for (int n; left > 0 && (n = in.read(drop, 0, (int) Math.min(drop.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or sent a broken body: the answer is still given, Jetty closes the connection.
+        }
     }
 
     /** Marks the exchange as answered by someone else (e.g. a WebSocket upgrade). */

@@ -44,6 +44,9 @@ public final class LokiApi extends Handler.Abstract {
     static final String TENANT_HEADER = "X-Scope-OrgID";
     static final String ENCODING_FLAGS_HEADER = "X-Loki-Response-Encoding-Flags";
     static final String CATEGORIZE_LABELS = "categorize-labels";
+    /** An error answered before the body was read first reads and drops a body up to this size (Go's 256 KiB). */
+    static final long UNREAD_BODY_DRAIN_BYTES = 256 << 10;
+
     /** Raw push bodies larger than this are refused with 413: Loki's {@code max_recv_msg_size} (100 MiB). */
     static final long MAX_PUSH_BODY_BYTES = PushDecoder.DEFAULT_MAX_DECODED_BYTES;
     private static final String TOO_LARGE_PREFIX = "received message larger than max";
@@ -120,6 +123,7 @@ public final class LokiApi extends Handler.Abstract {
 
     private static void answerError(Exchange ex, int status, String message) {
         if (!ex.answered()) {
+            ex.discardUnreadBody(UNREAD_BODY_DRAIN_BYTES);
             ex.text(status, message);
         } else {
             LOG.debug("error after the answer was sent: {} {}", status, message);

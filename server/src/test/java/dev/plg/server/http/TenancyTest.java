@@ -2,6 +2,10 @@ package dev.plg.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -35,5 +39,39 @@ class TenancyTest {
             assertThat(server.get(RANGE).body()).contains("secret");
             assertThat(server.get(RANGE, "X-Scope-OrgID", "team-b").body()).contains("secret");
         }
+    }
+
+    /**
+     * The store refuses a push without a tenant before it reads the body. A client still sending the body (the
+     * body arrives after the answer here) must get the 401, and the connection must stay usable, as with Go's
+     * server: the store reads and drops the unread body before answering.
+     */
+    @Test
+    void refusedPushBodyIsReadSoTheClientGetsTheAnswerAndKeepsTheConnection() throws Exception {
+        try (TestServer server = new TestServer(true);
+                Socket socket = new Socket("127.0.0.1", Integer.parseInt(server.base.substring(server.base.lastIndexOf(':') + 1)))) {
+            socket.setSoTimeout(10_000);
+            byte[] body = PUSH.repeat(400).getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /loki/api/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300);
+            out.write(body);
+            out.write("GET /ready HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answers = readUntil(socket.getInputStream(), "ready");
+            assertThat(answers).startsWith("HTTP/1.1 401").contains("no org id").doesNotContain("Connection: close")
+                    .contains("HTTP/1.1 200");
+        }
+    }
+
+    private static String readUntil(InputStream in, String end) throws java.io.IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        for (int n; !got.toString(StandardCharsets.UTF_8).contains(end) && (n = in.read(buf)) > 0; ) {
+            got.write(buf, 0, n);
+        }
+        return got.toString(StandardCharsets.UTF_8);
     }
 }
