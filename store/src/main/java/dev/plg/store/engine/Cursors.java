@@ -190,8 +190,9 @@ final class Cursors {
         }
 
         private EntryColumns decode(int level) {
-            // a scan that reads lines reads only those holding the hinted substrings: none here, none decoded
-            int target = hints.lines() && (level == LINES || mayHoldMatches()) ? LINES : Math.max(level, decoded);
+            // a scan that reads lines reads only those holding the hinted substrings: none here, none decoded;
+            // a few are rebuilt one by one from the templates (singleLine), many mean decoding them all at once
+            int target = hints.lines() && (level == LINES || candidatesInRange() > SINGLE_LINES) ? LINES : Math.max(level, decoded);
             if (decoded >= target) {
                 return columns; // the search (when it could not use the columns) decoded the lines
             }
@@ -235,19 +236,23 @@ final class Cursors {
             return (c != null ? c : searchLines())[pos];
         }
 
-        /** Whether some entry in range may hold every hinted substring (always, without hints). */
-        private boolean mayHoldMatches() {
+        /** How many entries in range may hold every hinted substring ({@link Integer#MAX_VALUE} without hints). */
+        private int candidatesInRange() {
             if (hints.mustContain().isEmpty()) {
-                return true;
+                return Integer.MAX_VALUE;
             }
-            boolean[] c = candidates != null ? candidates : searchLines();
-            for (int i = start; i < end; i++) {
-                if (c[i]) {
-                    return true;
+            if (candidateCount < 0) {
+                boolean[] c = candidates != null ? candidates : searchLines();
+                int count = 0;
+                for (int i = start; i < end; i++) {
+                    count += c[i] ? 1 : 0;
                 }
+                candidateCount = count;
             }
-            return false;
+            return candidateCount;
         }
+
+        private int candidateCount = -1;
 
         private boolean[] searchLines() {
             // on the columns when the lines are not decoded yet (and need not be, if nothing matches)
@@ -288,7 +293,7 @@ final class Cursors {
          * the lines it keeps); null: use the block's lines. Stable for one entry (lines and offset agree).
          */
         private byte[] singleLine() {
-            if (templates == null || decoded >= LINES) {
+            if (decoded >= LINES || templates == null && !(fewCandidates() && openTemplates() != null)) {
                 return null;
             }
             if (singlePos != pos) {
@@ -304,6 +309,11 @@ final class Cursors {
                 singleLines++;
             }
             return single;
+        }
+
+        /** Whether the hints leave so few candidate lines that rebuilding them one by one beats decoding the block. */
+        private boolean fewCandidates() {
+            return hints.lines() && parsed != null && candidatesInRange() <= SINGLE_LINES;
         }
 
         /** The block's lines as templates, read on first use; null once the block's lines were rebuilt. */
