@@ -304,4 +304,35 @@ class LogStoreTest {
             }
         }
     }
+
+    /** Two blocks and a head whose times interleave in runs of random length come back as one ordered stream. */
+    @Test
+    void blocksAndHeadOverlappingInTimeMergeInOrderBothWays() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        List<List<PushEntry>> parts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<String> expected = new ArrayList<>();
+        int part = 0;
+        for (int i = 0; i < 900; i++) {
+            if (random.nextInt(5) == 0) {
+                part = random.nextInt(3);
+            }
+            long ts = NOW_NANOS - 10_000 + i * 3L;
+            parts.get(part).add(entry(ts, "line " + i + " of part " + part));
+            expected.add(ts + " line " + i + " of part " + part);
+        }
+        try (LogStore store = open()) {
+            for (int p = 0; p < 3; p++) {
+                store.push("fake", request(stream(labels("app", "a"), parts.get(p).toArray(PushEntry[]::new))));
+                if (p < 2) {
+                    store.flush();
+                }
+            }
+            assertThat(TestData.read(store, "fake", Direction.FORWARD, ScanHints.NONE, 0, Long.MAX_VALUE))
+                    .containsExactlyElementsOf(expected);
+            List<String> backward = new ArrayList<>(expected);
+            java.util.Collections.reverse(backward);
+            assertThat(TestData.read(store, "fake", Direction.BACKWARD, ScanHints.NONE, 0, Long.MAX_VALUE))
+                    .containsExactlyElementsOf(backward);
+        }
+    }
 }

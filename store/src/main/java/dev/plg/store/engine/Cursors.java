@@ -595,8 +595,9 @@ final class Cursors {
             }
             if (current != null) {
                 if (current.advance()) {
-                    if (queue.isEmpty() && !pendingReached(current.ts())) {
-                        return true; // the usual case: one source at a time, no heap work
+                    if (!pendingReached(current.ts()) && (queue.isEmpty() || queue.comparator().compare(current, queue.peek()) < 0)) {
+                        // the usual cases: one source at a time, or sources overlapping in runs: no heap work
+                        return true;
                     }
                     queue.add(current);
                 } else {
