@@ -35,6 +35,11 @@ public final class LabelsBuilder {
     private List<LabelPair> pendingMeta;
     /** When not null, every parsed label set, as name and value (see {@link JsonTemplates}). */
     ArrayList<String> trace;
+    /**
+     * The hole of the current templated line whose value a json stage left unset as a label because
+     * only an {@code unwrap} reads it ({@link JsonTemplates}, deferred label), or -1.
+     */
+    int deferredHole = -1;
 
     @SuppressWarnings("unchecked")
     public LabelsBuilder(List<LabelPair> base) {
@@ -65,6 +70,7 @@ public final class LabelsBuilder {
         err = "";
         errDetails = "";
         errPreserved = false;
+        deferredHole = -1;
         pendingMeta = metadata == null || metadata.isEmpty() ? null : metadata;
     }
 
