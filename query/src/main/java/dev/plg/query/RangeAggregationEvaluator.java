@@ -325,7 +325,7 @@ final class RangeAggregationEvaluator {
             this.grouping = grouping;
             this.unwrapped = unwrapped;
             this.byNames = grouping != null && !grouping.without()
-                    ? new java.util.TreeSet<>(grouping.labels()).toArray(String[]::new) : null;
+                    ? new java.util.TreeSet<>(grouping.labels()).stream().map(String::intern).toArray(String[]::new) : null;
             this.values = byNames == null ? null : new String[byNames.length];
         }
 

@@ -27,6 +27,8 @@ public final class CompiledExtractor implements SampleExtractor {
     private final CompiledPipeline hinted;
     private final Kind kind;
     private final Unwrap unwrap;
+    /** The unwrapped label's name, interned as the json stage's label names are, or null. */
+    private final String unwrapLabel;
     private final Compiler.LabelPredicate[] post;
     /** See {@link #givenRequiredSubstrings()}: built once, not for every stream scanned. */
     private final SampleExtractor given;
@@ -47,6 +49,7 @@ public final class CompiledExtractor implements SampleExtractor {
         this.hinted = needed == null ? null
                 : new CompiledPipeline(range.selector(), false, needed, deferrable(range, grouping));
         this.unwrap = range.unwrap();
+        this.unwrapLabel = unwrap == null ? null : unwrap.label().intern();
         if (unwrap != null) {
             kind = Kind.UNWRAP;
         } else if (op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE) {
@@ -269,7 +272,7 @@ public final class CompiledExtractor implements SampleExtractor {
                     LabelsBuilder lbs = s.labels();
                     lbs.preserveError();
                     int k = lbs.deferredHole;
-                    String v = lbs.get(unwrap.label());
+                    String v = lbs.get(unwrapLabel);
                     // a deferred label was not set: its value is the hole's (unless metadata of that name wins)
                     if (k >= 0 && v == null ? !unwrapHole(lbs, line, k) : !unwrapValue(lbs, v)) {
                         return null;
@@ -341,7 +344,7 @@ public final class CompiledExtractor implements SampleExtractor {
 
         @Override
         public String labelValue(String name) {
-            if (unwrapDropped && name.equals(unwrap.label())) {
+            if (unwrapDropped && (name == unwrapLabel || name.equals(unwrapLabel))) {
                 return null;
             }
             return current.labels().resultValue(name);

@@ -797,7 +797,8 @@ public final class Compiler {
         double convert(String v);
     }
 
-    private static LabelPredicate numeric(String name, CompareOp op, Conv conv, double target) {
+    private static LabelPredicate numeric(String label, CompareOp op, Conv conv, double target) {
+        String name = label.intern(); // parsed label names of templates are interned: found by identity
         return lbs -> {
             String v = lbs.get(name);
             if (v == null) {
@@ -825,7 +826,7 @@ public final class Compiler {
     }
 
     static LabelPredicate stringFilter(Matcher m) {
-        String name = m.name();
+        String name = m.name().intern();
         StringMatcher sm = StringMatcher.of(m.op(), m.value());
         if (name.equals(LabelsBuilder.ERROR)) {
             return lbs -> !lbs.errorPreserved() ? sm.matches(lbs.err()) : true;

@@ -153,7 +153,7 @@ final class JsonTemplates {
         int[] hole = new int[m];
         boolean[] isNumber = new boolean[m];
         for (int i = 0; i < m; i++) {
-            names[i] = lbs.trace.get(2 * i);
+            names[i] = lbs.trace.get(2 * i).intern(); // as filters' and groupings' names: compared by identity first
             String v = lbs.trace.get(2 * i + 1);
             hole[i] = -1;
             for (int k = 0; k < holes; k++) {

@@ -103,11 +103,17 @@ public final class LabelsBuilder {
 
     /** The value of a label, or {@code null} when absent. */
     public String get(String name) {
-        for (int c = 0; c < 3; c++) {
-            String v = c == METADATA && pendingMeta != null ? pending(name) : added(c, name);
-            if (v != null) {
-                return v;
-            }
+        String v = added(STREAM, name);
+        if (v != null) {
+            return v;
+        }
+        v = pendingMeta != null ? pending(name) : added(METADATA, name);
+        if (v != null) {
+            return v;
+        }
+        v = added(PARSED, name);
+        if (v != null) {
+            return v;
         }
         if (!del.isEmpty() && del.contains(name)) {
             return null;
@@ -352,7 +358,8 @@ public final class LabelsBuilder {
     private String added(int category, String name) {
         ArrayList<String> n = addNames[category];
         for (int i = 0, s = n.size(); i < s; i++) {
-            if (n.get(i).equals(name)) {
+            String x = n.get(i);
+            if (x == name || x.equals(name)) {
                 return addValues[category].get(i);
             }
         }
