@@ -44,6 +44,11 @@ final class JsonTemplates {
     /** The deferred label's name, or null. */
     private final String deferred;
     private final IdentityHashMap<Object, Shape> shapes = new IdentityHashMap<>();
+    /**
+     * Shapes learnt from a template's text, before any block's facts ({@link Shape#checking}) are
+     * applied: the next block with the same template (a new key) is not parsed again.
+     */
+    private final java.util.HashMap<TemplateText, Shape> learnt = new java.util.HashMap<>();
     private Object lastKey;
     private Shape last;
 
@@ -70,10 +75,7 @@ final class JsonTemplates {
             if (shapes.size() >= MAX_SHAPES) {
                 shapes.clear(); // keys are per block: old blocks' templates are not seen again
             }
-            s = learn(line, extract, base);
-            if (deferred != null && s != NOT_FAST) {
-                s = s.deferring(deferred);
-            }
+            s = forBlock(line);
             shapes.put(key, s);
         }
         lastKey = key;
@@ -81,7 +83,49 @@ final class JsonTemplates {
         return s;
     }
 
-    /** What the json stage does with one template's lines; {@link #NOT_FAST} when it cannot be told from the template. */
+    /** The shape of {@code line}'s template in its block: learnt once per template text, then checked per block. */
+    private Shape forBlock(TemplatedLine line) {
+        TemplateText text = TemplateText.of(line);
+        Shape s = learnt.get(text);
+        if (s == null) {
+            if (learnt.size() >= MAX_SHAPES) {
+                learnt.clear();
+            }
+            s = learn(line, extract, base);
+            learnt.put(text, s);
+        }
+        if (s == NOT_FAST) {
+            return NOT_FAST;
+        }
+        s = s.checking(line);
+        return deferred == null ? s : s.deferring(deferred);
+    }
+
+    /** A template's literal parts, compared by content. */
+    record TemplateText(byte[][] parts, int hash) {
+        static TemplateText of(TemplatedLine line) {
+            byte[][] parts = new byte[line.holeCount() + 1][];
+            for (int k = 0; k < parts.length; k++) {
+                parts[k] = line.literal(k);
+            }
+            return new TemplateText(parts, java.util.Arrays.deepHashCode(parts));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TemplateText t && t.hash == hash && java.util.Arrays.deepEquals(t.parts, parts);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * What the json stage does with one template's lines, before any block's facts are applied
+     * (see {@link Shape#checking}); {@link #NOT_FAST} when it cannot be told from the template.
+     */
     static Shape learn(TemplatedLine line, Set<String> extract, List<LabelPair> base) {
         int holes = line.holeCount();
         boolean[] number = new boolean[holes];
@@ -108,7 +152,7 @@ final class JsonTemplates {
             return NOT_FAST;
         }
         Shape tricky = run(line, number, true, extract, base);
-        return plain.sameAs(tricky) ? plain.checking(line) : NOT_FAST;
+        return plain.sameAs(tricky) ? plain : NOT_FAST;
     }
 
     /** The placeholder of hole {@code k}: plain or full of punctuation and escapes. */
