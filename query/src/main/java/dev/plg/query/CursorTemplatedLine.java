@@ -68,6 +68,11 @@ final class CursorTemplatedLine implements TemplatedLine {
     }
 
     @Override
+    public double holeDouble(int k) {
+        return line.holeDouble(k);
+    }
+
+    @Override
     public byte[] lineBytes() {
         return cursor.lineBytes();
     }

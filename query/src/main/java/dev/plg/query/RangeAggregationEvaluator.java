@@ -126,6 +126,29 @@ final class RangeAggregationEvaluator {
             return out;
         }
 
+        /**
+         * The buffers one after the other (not in time order): only for a single step, whose window
+         * holds every sample, and an operation whose value ignores the samples' order.
+         */
+        static Samples concatAll(List<Samples> parts) {
+            if (parts.size() == 1) {
+                return parts.getFirst();
+            }
+            int total = 0;
+            for (Samples p : parts) {
+                total += p.n;
+            }
+            Samples out = new Samples();
+            out.ts = new long[Math.max(total, 1)];
+            out.v = new double[Math.max(total, 1)];
+            for (Samples p : parts) {
+                System.arraycopy(p.ts, 0, out.ts, out.n, p.n);
+                System.arraycopy(p.v, 0, out.v, out.n, p.n);
+                out.n += p.n;
+            }
+            return out;
+        }
+
         private static boolean less(int a, int b, List<Samples> parts, int[] pos) {
             long ta = parts.get(a).ts[pos[a]];
             long tb = parts.get(b).ts[pos[b]];
@@ -204,7 +227,9 @@ final class RangeAggregationEvaluator {
             }
         }
         Map<List<LabelPair>, Samples> merged = new HashMap<>(byKey.size() * 2);
-        byKey.forEach((k, list) -> merged.put(k, Samples.mergeAll(list)));
+        // one step's window holds every sample scanned: a value that ignores their order needs no merge by time
+        boolean unordered = steps.count() == 1 && ra.op() == RangeAggregation.Op.QUANTILE_OVER_TIME;
+        byKey.forEach((k, list) -> merged.put(k, unordered ? Samples.concatAll(list) : Samples.mergeAll(list)));
         if (ra.op() == RangeAggregation.Op.ABSENT_OVER_TIME) {
             return absent(ra, steps, rangeNs, offset, merged.values());
         }
@@ -300,7 +325,7 @@ final class RangeAggregationEvaluator {
             this.grouping = grouping;
             this.unwrapped = unwrapped;
             this.byNames = grouping != null && !grouping.without()
-                    ? new java.util.TreeSet<>(grouping.labels()).toArray(String[]::new) : null;
+                    ? new java.util.TreeSet<>(grouping.labels()).stream().map(String::intern).toArray(String[]::new) : null;
             this.values = byNames == null ? null : new String[byNames.length];
         }
 

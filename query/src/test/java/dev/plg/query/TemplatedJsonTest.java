@@ -152,7 +152,33 @@ class TemplatedJsonTest {
                 "sum by (level_extracted) (bytes_over_time({app=\"t\"} | json | __error__=\"\" [1h]))",
                 "max_over_time({app=\"t\"} | json | __error__=\"\" | unwrap n [1h]) by (level_extracted)",
                 "sum(count_over_time({app=\"t\"} | json | nested_b_c > 0 [1h]))",
-                "sum by (key) (count_over_time({app=\"t\"} | json | key != \"\" [1h]))");
+                "sum by (key) (count_over_time({app=\"t\"} | json | key != \"\" [1h]))",
+                // unwrap of a label only the unwrap reads (json leaves it to the unwrap on templates)
+                "quantile_over_time(0.5, {app=\"t\"} | json | unwrap n [1h]) by (level)",
+                "quantile_over_time(0.5, {app=\"t\"} | json | unwrap n | __error__=\"\" [1h]) by (level)",
+                "quantile_over_time(0.9, {app=\"t\"} | json | unwrap n | __error__=\"\" [1h]) by (level_extracted, attempt)",
+                "sum by (level) (sum_over_time({app=\"t\"} | json | unwrap duration(n) | __error__=\"\" [1h]))",
+                "sum by (level) (sum_over_time({app=\"t\"} | json | unwrap bytes(n) | __error__=\"\" [1h]))",
+                "sum by (level) (sum_over_time({app=\"t\"} | json | unwrap duration_seconds(n) [1h]))",
+                "sum by (level) (sum_over_time({app=\"t\"} | json | unwrap nested_b_c | __error__=\"\" [1h]))",
+                "quantile_over_time(0.9, {app=\"t\"} | json | unwrap a | __error__=\"\" [1h]) by (user_id)",
+                "max_over_time({app=\"t\"} | json | unwrap app_extracted | __error__=\"\" [1h]) by (level)",
+                "min_over_time({app=\"t\"} | json | unwrap x | __error__=\"\" [1h]) by (level)",
+                "max_over_time({app=\"t\"} | json | unwrap missing_key [1h]) by (level)",
+                "quantile_over_time(0.5, {app=\"p\"} | json | unwrap q [1h]) by (f)",
+                "quantile_over_time(0.25, {app=\"p\"} | json | unwrap d [1h]) by (f)",
+                "sum by (f) (sum_over_time({app=\"p\"} | json | unwrap p [1h]))",
+                "max_over_time({app=\"p\"} | json | unwrap q [1h]) by (q)",
+                "max_over_time({app=\"c\"} | json | unwrap duration_ms [1h]) by (level)",
+                "avg_over_time({app=\"c\"} | json | attempt > 2 | unwrap duration_ms [1h]) by (service, level)",
+                "stddev_over_time({app=\"c\"} | json | duration_ms > 5000 | unwrap duration_ms [1h]) by (service)",
+                "quantile_over_time(0.5, {app=\"c\"} | json | unwrap duration_ms [1h]) without (level)",
+                "first_over_time({app=\"c\"} | json | level=~\"info|warn\" | unwrap duration_ms | duration_ms > 10 [1h]) by (level)",
+                "sum by (service) (rate({app=\"c\"} | json | unwrap duration_ms [1h]))",
+                "sum by (service) (count_over_time({app=\"c\"} | json | attempt >= 3 | duration_ms < 5000.5 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n >= 3 or n < 0 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n > 1ms [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n > 1KB [1h]))");
     }
 
     @ParameterizedTest

@@ -36,6 +36,14 @@ public interface TemplatedLine {
     /** A dictionary number of hole {@code k}'s value (same template key and code: same bytes), or -1. */
     int holeCode(int k);
 
+    /**
+     * Hole {@code k}'s value as Go's {@code strconv.ParseFloat} reads it, when known without
+     * rendering the value (a number the source holds as digits and a scale); NaN when not known.
+     */
+    default double holeDouble(int k) {
+        return Double.NaN;
+    }
+
     /** The whole line, rebuilt (UTF-8 bytes from {@link #lineOffset()} for {@link #lineLength()}). */
     byte[] lineBytes();
 

@@ -186,6 +186,38 @@ public final class LineTemplates {
         return i == end && i > frac;
     }
 
+    /**
+     * Hole {@code k}'s value of entry {@code e} as a double, when its column is a NUM column
+     * without a prefix and the value's mantissa is below 2^53 (then mantissa / 10^scale, a division
+     * of two exact doubles, is the correctly rounded value of its text, as Go's
+     * {@code strconv.ParseFloat} gives it); else NaN. Renders nothing.
+     */
+    public double decimal(int e, int k) {
+        int t = template(e);
+        int c = holes[t][k];
+        if (columnMode[c] != LineColumns.NUM) {
+            return Double.NaN;
+        }
+        Values v = values(c);
+        LineColumns.ColumnReader r = v.r;
+        if (r.prefix != 0) {
+            return Double.NaN;
+        }
+        int i = v.first[e] + occurrence[t][k];
+        return exact(r.mantissa(i), r.buf[r.idxAt + i]);
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15, 1e16, 1e17, 1e18};
+
+    /** mantissa x 10^-scale when that division is exact-rounded (|mantissa| < 2^53), else NaN. */
+    static double exact(long mantissa, int scale) {
+        if (mantissa <= -(1L << 53) || mantissa >= 1L << 53 || scale < 0 || scale >= POW10.length) {
+            return Double.NaN;
+        }
+        return mantissa / POW10[scale];
+    }
+
     /** The column holding hole {@code k} of entry {@code e}'s template, rendered on first use. */
     public Column column(int e, int k) {
         int c = holes[template(e)][k];

@@ -393,6 +393,11 @@ final class Cursors {
             public int holeCode(int k) {
                 return locate(k).code;
             }
+
+            @Override
+            public double holeDouble(int k) {
+                return templates.decimal(pos, k);
+            }
         }
     }
 

@@ -38,4 +38,12 @@ public interface TemplatedLine {
      * template key whose hole {@code k} has the same code &gt;= 0 have the same value there.
      */
     int holeCode(int k);
+
+    /**
+     * Hole {@code k}'s value as a double (what Go's {@code strconv.ParseFloat} gives for its text)
+     * when the store holds it as a number it converts exactly, without rendering it; else NaN.
+     */
+    default double holeDouble(int k) {
+        return Double.NaN;
+    }
 }

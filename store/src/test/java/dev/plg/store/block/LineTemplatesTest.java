@@ -49,6 +49,47 @@ class LineTemplatesTest {
     }
 
     @Test
+    void decimalIsTheNumbersValueWithoutRenderingIt() {
+        Random rnd = new Random(3);
+        List<byte[]> lines = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            double d = (rnd.nextBoolean() ? -1 : 1) * rnd.nextInt(90_000_000) / 1000.0;
+            lines.add(("{\"d\":" + d + ",\"big\":" + (9_007_199_254_740_993L + i) + ",\"i\":" + i * 7919L
+                    + ",\"s\":\"v" + i + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        LineTemplates t = assertInterleaved(lines);
+        int exact = 0;
+        for (int e = 0; e < lines.size(); e++) {
+            int tpl = t.template(e);
+            for (int k = 0; k < t.holeCount(tpl); k++) {
+                LineTemplates.Column col = t.column(e, k);
+                int i = t.valueIndex(e, k);
+                String text = new String(col.bytes(), col.offset(i), col.length(i), StandardCharsets.UTF_8);
+                String key = new String(t.literals(tpl)[k], StandardCharsets.UTF_8);
+                double d = t.decimal(e, k);
+                if (key.contains("big") || key.contains("\"s\"")) {
+                    assertThat(d).as(key + text).isNaN(); // 2^53 and above: not exact; strings: not numbers
+                } else {
+                    assertThat(Double.doubleToRawLongBits(d)).as(key + text)
+                            .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+                    exact++;
+                }
+            }
+        }
+        assertThat(exact).isEqualTo(2 * lines.size());
+    }
+
+    @Test
+    void exactDivisionOnlyBelowTwoToThe53() {
+        assertThat(LineTemplates.exact(125, 1)).isEqualTo(12.5);
+        assertThat(LineTemplates.exact(-5, 3)).isEqualTo(-0.005);
+        assertThat(LineTemplates.exact(0, 2)).isEqualTo(0.0);
+        assertThat(LineTemplates.exact((1L << 53) - 1, 0)).isEqualTo(9007199254740991.0);
+        assertThat(LineTemplates.exact(1L << 53, 0)).isNaN();
+        assertThat(LineTemplates.exact(-(1L << 53), 5)).isNaN();
+    }
+
+    @Test
     void canonicalNumbers() {
         for (String ok : List.of("0", "-0", "1", "-12", "3.50", "0.001", "123456789012345678")) {
             assertThat(LineTemplates.canonicalNumber(ok.getBytes(StandardCharsets.US_ASCII), 0, ok.length())).as(ok).isTrue();

@@ -27,6 +27,8 @@ public final class CompiledExtractor implements SampleExtractor {
     private final CompiledPipeline hinted;
     private final Kind kind;
     private final Unwrap unwrap;
+    /** The unwrapped label's name, interned as the json stage's label names are, or null. */
+    private final String unwrapLabel;
     private final Compiler.LabelPredicate[] post;
     /** See {@link #givenRequiredSubstrings()}: built once, not for every stream scanned. */
     private final SampleExtractor given;
@@ -44,8 +46,10 @@ public final class CompiledExtractor implements SampleExtractor {
     public CompiledExtractor(RangeAggregation.Op op, LogRange range, Grouping grouping) {
         this.pipeline = new CompiledPipeline(range.selector(), false);
         java.util.Set<String> needed = neededLabels(range, grouping);
-        this.hinted = needed == null ? null : new CompiledPipeline(range.selector(), false, needed);
+        this.hinted = needed == null ? null
+                : new CompiledPipeline(range.selector(), false, needed, deferrable(range, grouping));
         this.unwrap = range.unwrap();
+        this.unwrapLabel = unwrap == null ? null : unwrap.label().intern();
         if (unwrap != null) {
             kind = Kind.UNWRAP;
         } else if (op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE) {
@@ -119,6 +123,40 @@ public final class CompiledExtractor implements SampleExtractor {
             addNames(f, needed);
         }
         return java.util.Set.copyOf(needed);
+    }
+
+    /**
+     * The unwrapped label when json may leave it to the unwrap ({@link JsonTemplates}, deferred
+     * label): the one parser is a json without parameters, and neither the grouping nor any label
+     * filter reads the label, so only the sample value depends on it. Else null. Only for the
+     * hinted pipeline, whose error entries are run again without hints.
+     */
+    static String deferrable(LogRange range, Grouping grouping) {
+        if (range.unwrap() == null || grouping == null || grouping.without()) {
+            return null;
+        }
+        java.util.Set<String> read = new java.util.HashSet<>(grouping.labels());
+        int parsers = 0;
+        boolean json = false;
+        for (dev.plg.logql.ast.Stage s : range.selector().stages()) {
+            switch (s) {
+                case dev.plg.logql.ast.Stage.LabelFilterStage f -> addNames(f.filter(), read);
+                case dev.plg.logql.ast.Stage.JsonParser j -> {
+                    parsers++;
+                    json = j.extractions().isEmpty();
+                }
+                case dev.plg.logql.ast.Stage.LineFilter lf -> {
+                }
+                case dev.plg.logql.ast.Stage.Decolorize d -> {
+                }
+                default -> parsers += 2;
+            }
+        }
+        for (LabelFilter f : range.postUnwrapFilters()) {
+            addNames(f, read);
+        }
+        String label = range.unwrap().label();
+        return parsers == 1 && json && !read.contains(label) ? label : null;
     }
 
     private static void addNames(LabelFilter f, java.util.Set<String> out) {
@@ -206,22 +244,22 @@ public final class CompiledExtractor implements SampleExtractor {
         @Override
         public SampleResult process(long ts, TemplatedLine line, List<LabelPair> md) {
             if (fast != null) {
-                SampleResult r = sample(fast.run(ts, line, md));
+                SampleResult r = sample(fast.run(ts, line, md), line);
                 // an error series keeps all its labels: redo the entry without hints (rare)
                 if (r == null || !current.labels().hasErr()) {
                     return r;
                 }
             }
-            return sample(stream.run(ts, line, md));
+            return sample(stream.run(ts, line, md), line);
         }
 
         private SampleResult process(CompiledPipeline.Stream stream, long ts, byte[] line, int offset, int length,
                                      List<LabelPair> md) {
-            return sample(stream.run(ts, line, offset, length, md));
+            return sample(stream.run(ts, line, offset, length, md), null);
         }
 
-        /** The sample of an entry the stages kept ({@code s}), or null. */
-        private SampleResult sample(EntryState s) {
+        /** The sample of an entry the stages kept ({@code s}; its templated line or null), or null. */
+        private SampleResult sample(EntryState s, TemplatedLine line) {
             unwrapDropped = false;
             if (s == null) {
                 return null;
@@ -233,19 +271,11 @@ public final class CompiledExtractor implements SampleExtractor {
                 case UNWRAP -> {
                     LabelsBuilder lbs = s.labels();
                     lbs.preserveError();
-                    String v = lbs.get(unwrap.label());
-                    value = 0;
-                    if (v == null || v.isEmpty()) {
-                        // Loki (labelSampleExtractor, issue 6713) skips an entry without the label, even on error
+                    int k = lbs.deferredHole;
+                    String v = lbs.get(unwrapLabel);
+                    // a deferred label was not set: its value is the hole's (unless metadata of that name wins)
+                    if (k >= 0 && v == null ? !unwrapHole(lbs, line, k) : !unwrapValue(lbs, v)) {
                         return null;
-                    }
-                    try {
-                        value = convert(unwrap.conversion(), v);
-                    } catch (IllegalArgumentException e) {
-                        if (!lbs.hasErr()) {
-                            lbs.setErr(Compiler.ERR_SAMPLE);
-                            lbs.setErrDetails(e.getMessage());
-                        }
                     }
                     for (Compiler.LabelPredicate p : post) {
                         if (!p.test(lbs)) {
@@ -258,6 +288,44 @@ public final class CompiledExtractor implements SampleExtractor {
                 }
             }
             return this;
+        }
+
+        /** Sets {@link #value} from the unwrapped label's value {@code v}; false when the entry has no sample. */
+        private boolean unwrapValue(LabelsBuilder lbs, String v) {
+            value = 0;
+            if (v == null || v.isEmpty()) {
+                // Loki (labelSampleExtractor, issue 6713) skips an entry without the label, even on error
+                return false;
+            }
+            try {
+                value = convert(unwrap.conversion(), v);
+            } catch (IllegalArgumentException e) {
+                if (!lbs.hasErr()) {
+                    lbs.setErr(Compiler.ERR_SAMPLE);
+                    lbs.setErrDetails(e.getMessage());
+                }
+            }
+            return true;
+        }
+
+        /**
+         * As {@link #unwrapValue} for the value in number-position hole {@code k} (a JSON number
+         * token or true/false, never empty): a plain unwrap of a canonical decimal takes the
+         * number without a String, from the store when it knows it, else from the bytes.
+         */
+        private boolean unwrapHole(LabelsBuilder lbs, TemplatedLine line, int k) {
+            if (unwrap.conversion() == Unwrap.Conversion.NONE) {
+                double d = line.holeDouble(k);
+                if (Double.isNaN(d)) {
+                    d = JsonTemplates.decimal(line.holeBytes(k), line.holeOffset(k), line.holeLength(k));
+                }
+                if (!Double.isNaN(d)) {
+                    value = d;
+                    return true;
+                }
+            }
+            return unwrapValue(lbs, new String(line.holeBytes(k), line.holeOffset(k), line.holeLength(k),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
         }
 
         @Override
@@ -276,7 +344,7 @@ public final class CompiledExtractor implements SampleExtractor {
 
         @Override
         public String labelValue(String name) {
-            if (unwrapDropped && name.equals(unwrap.label())) {
+            if (unwrapDropped && (name == unwrapLabel || name.equals(unwrapLabel))) {
                 return null;
             }
             return current.labels().resultValue(name);

@@ -25,7 +25,12 @@ public final class CompiledPipeline implements LogPipeline {
 
     /** {@code extract}: when not null, the only labels json and logfmt parsers set (see {@link Compiler#compile}). */
     CompiledPipeline(LogExpr expr, boolean parserHints, java.util.Set<String> extract) {
-        Compiler.Compiled c = Compiler.compile(expr, parserHints, extract);
+        this(expr, parserHints, extract, null);
+    }
+
+    /** {@code deferred}: see {@link Compiler#compile(LogExpr, boolean, java.util.Set, String)}. */
+    CompiledPipeline(LogExpr expr, boolean parserHints, java.util.Set<String> extract, String deferred) {
+        Compiler.Compiled c = Compiler.compile(expr, parserHints, extract, deferred);
         this.ops = c.ops().toArray(Op[]::new);
         this.required = c.requiredSubstrings();
         this.jsonHints = c.jsonFieldHints();

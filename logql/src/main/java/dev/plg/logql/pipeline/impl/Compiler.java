@@ -84,6 +84,15 @@ public final class Compiler {
      * those of a full parse.
      */
     static Compiled compile(LogExpr expr, boolean parserHints, java.util.Set<String> extract) {
+        return compile(expr, parserHints, extract, null);
+    }
+
+    /**
+     * {@code deferred}: with {@code extract}, a label only an {@code unwrap} reads; json (without
+     * parameters) over templated lines leaves it unset where a template gives it a number hole
+     * ({@link JsonTemplates}, {@link LabelsBuilder#deferredHole}).
+     */
+    static Compiled compile(LogExpr expr, boolean parserHints, java.util.Set<String> extract, String deferred) {
         Map<String, LabelPredicate> hints = parserHints ? parserHints(expr) : Map.of();
         List<Op> ops = new ArrayList<>();
         List<String> required = new ArrayList<>();
@@ -97,7 +106,7 @@ public final class Compiler {
             Op op;
             try {
                 op = extract == null ? compileStage(s) : switch (s) {
-                    case Stage.JsonParser j when j.extractions().isEmpty() -> new JsonOp(extract);
+                    case Stage.JsonParser j when j.extractions().isEmpty() -> new JsonOp(extract, deferred);
                     case Stage.LogfmtParser l when l.extractions().isEmpty() ->
                             new LogfmtOp(l.strict(), l.keepEmpty(), extract);
                     default -> compileStage(s);
@@ -414,13 +423,20 @@ public final class Compiler {
     static final class JsonOp implements Op {
         /** Label names to set (null: all). */
         private final java.util.Set<String> extract;
+        /** See {@link JsonTemplates}: the label left to the unwrap on templated lines, or null. */
+        private final String deferred;
 
         JsonOp() {
             this(null);
         }
 
         JsonOp(java.util.Set<String> extract) {
+            this(extract, null);
+        }
+
+        JsonOp(java.util.Set<String> extract, String deferred) {
             this.extract = extract;
+            this.deferred = deferred;
         }
 
         @Override
@@ -450,7 +466,7 @@ public final class Compiler {
         private JsonTemplates templates(KeyCache cache, LabelsBuilder lbs) {
             JsonTemplates t = cache.templates;
             if (t == null) {
-                t = new JsonTemplates(extract, lbs.base());
+                t = new JsonTemplates(extract, lbs.base(), deferred);
                 cache.templates = t;
             }
             return t;
@@ -781,7 +797,8 @@ public final class Compiler {
         double convert(String v);
     }
 
-    private static LabelPredicate numeric(String name, CompareOp op, Conv conv, double target) {
+    private static LabelPredicate numeric(String label, CompareOp op, Conv conv, double target) {
+        String name = label.intern(); // parsed label names of templates are interned: found by identity
         return lbs -> {
             String v = lbs.get(name);
             if (v == null) {
@@ -809,7 +826,7 @@ public final class Compiler {
     }
 
     static LabelPredicate stringFilter(Matcher m) {
-        String name = m.name();
+        String name = m.name().intern();
         StringMatcher sm = StringMatcher.of(m.op(), m.value());
         if (name.equals(LabelsBuilder.ERROR)) {
             return lbs -> !lbs.errorPreserved() ? sm.matches(lbs.err()) : true;

@@ -120,12 +120,21 @@ public final class EntryState implements EntryResult {
         str = null;
     }
 
+    /** The last stage asked for its cache and that cache: one parser per pipeline needs no hashing per line. */
+    private Object lastStage;
+    private KeyCache lastCache;
+
     KeyCache keyCache(Object stage) {
+        if (stage == lastStage) {
+            return lastCache;
+        }
         KeyCache c = keyCaches.get(stage);
         if (c == null) {
             c = new KeyCache();
             keyCaches.put(stage, c);
         }
+        lastStage = stage;
+        lastCache = c;
         return c;
     }
 

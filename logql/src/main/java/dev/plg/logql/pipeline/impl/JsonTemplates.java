@@ -26,6 +26,11 @@ import java.util.Set;
  * {@code -} or a digit, then only {@code -+.0-9eE}) or {@code true}/{@code false}, which the parser
  * takes verbatim, else that line is parsed as bytes. Dictionary values are converted once per code.
  *
+ * <p>A <em>deferred</em> label (the label only an {@code unwrap} reads, see
+ * {@link CompiledExtractor}) whose final value in a template comes from a number-position hole is
+ * not set at all: {@link LabelsBuilder#deferredHole} names the hole, and the extractor reads the
+ * number from it without a String.
+ *
  * <p>Per stream and stage (lives in its {@link KeyCache}); not thread-safe.
  */
 final class JsonTemplates {
@@ -36,13 +41,25 @@ final class JsonTemplates {
 
     private final Set<String> extract;
     private final List<LabelPair> base;
+    /** The deferred label's name, or null. */
+    private final String deferred;
     private final IdentityHashMap<Object, Shape> shapes = new IdentityHashMap<>();
+    /**
+     * Shapes learnt from a template's text, before any block's facts ({@link Shape#checking}) are
+     * applied: the next block with the same template (a new key) is not parsed again.
+     */
+    private final java.util.HashMap<TemplateText, Shape> learnt = new java.util.HashMap<>();
     private Object lastKey;
     private Shape last;
 
     JsonTemplates(Set<String> extract, List<LabelPair> base) {
+        this(extract, base, null);
+    }
+
+    JsonTemplates(Set<String> extract, List<LabelPair> base, String deferred) {
         this.extract = extract;
         this.base = base;
+        this.deferred = deferred;
     }
 
     /** Sets the parsed labels of {@code line} into {@code lbs}; false (nothing set) when it must be parsed as bytes. */
@@ -58,7 +75,7 @@ final class JsonTemplates {
             if (shapes.size() >= MAX_SHAPES) {
                 shapes.clear(); // keys are per block: old blocks' templates are not seen again
             }
-            s = learn(line, extract, base);
+            s = forBlock(line);
             shapes.put(key, s);
         }
         lastKey = key;
@@ -66,7 +83,49 @@ final class JsonTemplates {
         return s;
     }
 
-    /** What the json stage does with one template's lines; {@link #NOT_FAST} when it cannot be told from the template. */
+    /** The shape of {@code line}'s template in its block: learnt once per template text, then checked per block. */
+    private Shape forBlock(TemplatedLine line) {
+        TemplateText text = TemplateText.of(line);
+        Shape s = learnt.get(text);
+        if (s == null) {
+            if (learnt.size() >= MAX_SHAPES) {
+                learnt.clear();
+            }
+            s = learn(line, extract, base);
+            learnt.put(text, s);
+        }
+        if (s == NOT_FAST) {
+            return NOT_FAST;
+        }
+        s = s.checking(line);
+        return deferred == null ? s : s.deferring(deferred);
+    }
+
+    /** A template's literal parts, compared by content. */
+    record TemplateText(byte[][] parts, int hash) {
+        static TemplateText of(TemplatedLine line) {
+            byte[][] parts = new byte[line.holeCount() + 1][];
+            for (int k = 0; k < parts.length; k++) {
+                parts[k] = line.literal(k);
+            }
+            return new TemplateText(parts, java.util.Arrays.deepHashCode(parts));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TemplateText t && t.hash == hash && java.util.Arrays.deepEquals(t.parts, parts);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * What the json stage does with one template's lines, before any block's facts are applied
+     * (see {@link Shape#checking}); {@link #NOT_FAST} when it cannot be told from the template.
+     */
     static Shape learn(TemplatedLine line, Set<String> extract, List<LabelPair> base) {
         int holes = line.holeCount();
         boolean[] number = new boolean[holes];
@@ -93,7 +152,7 @@ final class JsonTemplates {
             return NOT_FAST;
         }
         Shape tricky = run(line, number, true, extract, base);
-        return plain.sameAs(tricky) ? plain.checking(line) : NOT_FAST;
+        return plain.sameAs(tricky) ? plain : NOT_FAST;
     }
 
     /** The placeholder of hole {@code k}: plain or full of punctuation and escapes. */
@@ -138,7 +197,7 @@ final class JsonTemplates {
         int[] hole = new int[m];
         boolean[] isNumber = new boolean[m];
         for (int i = 0; i < m; i++) {
-            names[i] = lbs.trace.get(2 * i);
+            names[i] = lbs.trace.get(2 * i).intern(); // as filters' and groupings' names: compared by identity first
             String v = lbs.trace.get(2 * i + 1);
             hole[i] = -1;
             for (int k = 0; k < holes; k++) {
@@ -165,6 +224,46 @@ final class JsonTemplates {
             }
         }
         return new Shape(names, constants, hole, isNumber, numberHoles);
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15, 1e16, 1e17, 1e18};
+
+    /**
+     * A canonical decimal {@code -?(0|[1-9][0-9]*)(.[0-9]+)?} of at most 18 digits whose digits
+     * make an integer below 2^53, as Go's {@code strconv.ParseFloat} reads it: the integer divided
+     * by a power of ten (both exact doubles, so the quotient is the correctly rounded value); NaN
+     * for any other text (the caller parses those as Strings).
+     */
+    static double decimal(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean negative = i < end && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int start = i;
+        long m = 0;
+        int scale = -1;
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') {
+                m = m * 10 + (c - '0');
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (c == '.' && scale < 0 && i > start && i + 1 < end) {
+                scale = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        int digits = end - start - (scale >= 0 ? 1 : 0);
+        if (digits == 0 || digits > 18 || m >= 1L << 53 || (b[start] == '0' && start + 1 < end && b[start + 1] != '.')) {
+            return Double.NaN;
+        }
+        double x = scale <= 0 ? (double) m : (double) m / POW10[scale];
+        return negative ? -x : x;
     }
 
     private static boolean contains(byte[] hay, byte[] needle) {
@@ -194,13 +293,49 @@ final class JsonTemplates {
         /** Per label: converted values by dictionary code (null until used). */
         private final String[][] byCode;
 
+        /** The hole whose number is the deferred label's value (that label is not among {@link #names}), or -1. */
+        final int deferredHole;
+
         Shape(String[] names, String[] constants, int[] hole, boolean[] number, int[] numberHoles) {
+            this(names, constants, hole, number, numberHoles, -1);
+        }
+
+        private Shape(String[] names, String[] constants, int[] hole, boolean[] number, int[] numberHoles, int deferredHole) {
             this.names = names;
             this.constants = constants;
             this.hole = hole;
             this.number = number;
             this.numberHoles = numberHoles;
+            this.deferredHole = deferredHole;
             this.byCode = new String[names.length][];
+        }
+
+        /**
+         * This shape with label {@code name} deferred when its last setting (the one that stays)
+         * is a number-position hole: every setting of it is left out. Else this shape.
+         */
+        Shape deferring(String name) {
+            int last = -1;
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(name)) {
+                    last = i;
+                }
+            }
+            if (last < 0 || hole[last] < 0 || !number[last]) {
+                return this;
+            }
+            int[] keep = java.util.stream.IntStream.range(0, names.length).filter(i -> !names[i].equals(name)).toArray();
+            String[] n = new String[keep.length];
+            String[] c = new String[keep.length];
+            int[] h = new int[keep.length];
+            boolean[] num = new boolean[keep.length];
+            for (int j = 0; j < keep.length; j++) {
+                n[j] = names[keep[j]];
+                c[j] = constants[keep[j]];
+                h[j] = hole[keep[j]];
+                num[j] = number[keep[j]];
+            }
+            return new Shape(n, c, h, num, numberHoles, hole[last]);
         }
 
         /** This shape without checking holes {@code line} knows to hold JSON numbers only. */
@@ -221,6 +356,7 @@ final class JsonTemplates {
                     return false;
                 }
             }
+            lbs.deferredHole = deferredHole;
             java.util.Map<String, Compiler.LabelPredicate> guard = lbs.guard();
             if (guard != null && !guard.isEmpty() && setHinted(line, lbs, guard)) {
                 return true; // dropped

@@ -35,6 +35,11 @@ public final class LabelsBuilder {
     private List<LabelPair> pendingMeta;
     /** When not null, every parsed label set, as name and value (see {@link JsonTemplates}). */
     ArrayList<String> trace;
+    /**
+     * The hole of the current templated line whose value a json stage left unset as a label because
+     * only an {@code unwrap} reads it ({@link JsonTemplates}, deferred label), or -1.
+     */
+    int deferredHole = -1;
 
     @SuppressWarnings("unchecked")
     public LabelsBuilder(List<LabelPair> base) {
@@ -65,6 +70,7 @@ public final class LabelsBuilder {
         err = "";
         errDetails = "";
         errPreserved = false;
+        deferredHole = -1;
         pendingMeta = metadata == null || metadata.isEmpty() ? null : metadata;
     }
 
@@ -97,11 +103,17 @@ public final class LabelsBuilder {
 
     /** The value of a label, or {@code null} when absent. */
     public String get(String name) {
-        for (int c = 0; c < 3; c++) {
-            String v = c == METADATA && pendingMeta != null ? pending(name) : added(c, name);
-            if (v != null) {
-                return v;
-            }
+        String v = added(STREAM, name);
+        if (v != null) {
+            return v;
+        }
+        v = pendingMeta != null ? pending(name) : added(METADATA, name);
+        if (v != null) {
+            return v;
+        }
+        v = added(PARSED, name);
+        if (v != null) {
+            return v;
         }
         if (!del.isEmpty() && del.contains(name)) {
             return null;
@@ -346,7 +358,8 @@ public final class LabelsBuilder {
     private String added(int category, String name) {
         ArrayList<String> n = addNames[category];
         for (int i = 0, s = n.size(); i < s; i++) {
-            if (n.get(i).equals(name)) {
+            String x = n.get(i);
+            if (x == name || x.equals(name)) {
                 return addValues[category].get(i);
             }
         }
