@@ -10,6 +10,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -315,6 +316,23 @@ class UiServerTest {
         assertThat(asset.headers().firstValue("cache-control").orElseThrow()).contains("immutable");
         assertThat(c.get("/assets/missing.js").statusCode()).isEqualTo(404);
         assertThat(c.get("/..%2Fpom.xml").statusCode()).isIn(400, 404);
+    }
+
+    /** A build without the web app (-Dskip.npm) says so on the app's pages instead of a bare 404. */
+    @Test
+    void withoutTheWebAppPagesSayItIsNotBuilt(@TempDir Path other) throws Exception {
+        Path empty = Files.createDirectories(other.resolve("web"));
+        try (UiServer bare = UiServer.start(UiOptions.fromEnv(Map.of()).withListen("127.0.0.1", 0)
+                .withProvisioningDir(writeProvisioning(other, loki.uri())).withWebRoot(empty))) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String page : List.of("/", "/explore", "/index.html")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(bare.uri().resolve(page)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(page).isEqualTo(503);
+                assertThat(r.body()).as(page).contains("web app is not built");
+            }
+            assertThat(http.send(HttpRequest.newBuilder(bare.uri().resolve("/assets/app.js")).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(404);
+        }
     }
 
     private static void assertStatus(HttpResponse<String> r, int status, String messageStart) throws IOException {

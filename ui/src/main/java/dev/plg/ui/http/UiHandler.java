@@ -332,11 +332,11 @@ public final class UiHandler extends Handler.Abstract {
         byte[] content = readWebFile(relative);
         String name = relative;
         if (content == null) {
-            if (relative.startsWith("assets/") || relative.contains(".")) {
+            if (relative.startsWith("assets/") || relative.contains(".") && !relative.equals("index.html")) {
                 return error(response, callback, 404, "Not found: " + path);
             }
             // client-side route (/d/uid, /explore, /login): the app decides
-            content = readWebFile("index.html");
+            content = relative.equals("index.html") ? null : readWebFile("index.html");
             name = "index.html";
             if (content == null) {
                 response.setStatus(503);
