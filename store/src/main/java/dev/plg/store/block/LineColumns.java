@@ -400,7 +400,7 @@ public final class LineColumns {
             skipColumns(in);
             return null;
         }
-        ValueSearch[] values = searchColumns(in, needles, border);
+        ValueSearch[] values = searchColumns(in, needles, templates);
         dropDictionariesWithoutHits(templates, values);
         for (TemplateSearch t : templates) {
             t.keepSearched(values);
@@ -535,25 +535,48 @@ public final class LineColumns {
 
     /**
      * The line columns, each as a {@link ValueSearch} for the needles ({@link ValueSearch#NONE} when
-     * none can occur in its values); a TIME column that cannot hold any needle is not even decompressed.
+     * none can occur in its values with the border bytes it stands between in the templates); a TIME
+     * column that cannot hold any needle is not even decompressed.
      */
-    private static ValueSearch[] searchColumns(ByteSource in, byte[][] needles, boolean[] border) {
+    private static ValueSearch[] searchColumns(ByteSource in, byte[][] needles, TemplateSearch[] templates) {
         int columnCount = in.readVarInt();
         ValueSearch[] values = new ValueSearch[columnCount];
-        boolean timeCanMatch = false;
-        for (byte[] needle : needles) {
-            timeCanMatch |= ValueSearch.onlyOf(needle, ValueSearch.byteSet(ValueSearch.TIME_BYTES, null, 0, 0, border));
-        }
         for (int c = 0; c < columnCount; c++) {
             int mode = in.readByte();
-            if (mode == TIME && !timeCanMatch) {
+            int[] contexts = contextsOf(templates, c);
+            if (contexts.length == 0 || mode == TIME && !ValueSearch.anyFits(needles, ValueSearch.byteSet(ValueSearch.TIME_BYTES, null, 0, 0), contexts)) {
                 Sections.skip(in);
                 values[c] = ValueSearch.NONE;
             } else {
-                values[c] = ValueSearch.of(ColumnReader.read(mode, Sections.read(in)), needles, border);
+                values[c] = ValueSearch.of(ColumnReader.read(mode, Sections.read(in)), needles, contexts);
             }
         }
         return values;
+    }
+
+    /** The distinct border contexts (see {@link TemplateSearch#context}) column {@code c} stands in. */
+    private static int[] contextsOf(TemplateSearch[] templates, int c) {
+        int[] found = new int[4];
+        int n = 0;
+        for (TemplateSearch t : templates) {
+            for (int j = 0; j < t.columns.length; j++) {
+                if (t.columns[j] != c) {
+                    continue;
+                }
+                int ctx = t.context[j];
+                boolean seen = false;
+                for (int i = 0; i < n && !seen; i++) {
+                    seen = found[i] == ctx;
+                }
+                if (!seen) {
+                    if (n == found.length) {
+                        found = Arrays.copyOf(found, n * 2);
+                    }
+                    found[n++] = ctx;
+                }
+            }
+        }
+        return Arrays.copyOf(found, n);
     }
 
     private static void skipColumns(ByteSource in) {
@@ -619,17 +642,22 @@ public final class LineColumns {
             this.needleBits = needleBits;
         }
 
-        static ValueSearch of(ColumnReader r, byte[][] needles, boolean[] border) {
+        /**
+         * The search of column {@code r}'s values for the needles that can occur in one of them taken with
+         * the border bytes of one of its {@code contexts}: a value's own bytes anywhere in the needle, the
+         * left border byte only as its first byte, the right one only as its last.
+         */
+        static ValueSearch of(ColumnReader r, byte[][] needles, int[] contexts) {
             boolean[] possible = switch (r.mode) {
-                case HEX -> byteSet(HEX_BYTES, r.buf, r.prefixAt, r.prefix, border);
-                case NUM -> byteSet(NUM_BYTES, r.buf, r.prefixAt, r.prefix, border);
-                case TIME -> byteSet(TIME_BYTES, r.buf, 0, 0, border);
+                case HEX -> byteSet(HEX_BYTES, r.buf, r.prefixAt, r.prefix);
+                case NUM -> byteSet(NUM_BYTES, r.buf, r.prefixAt, r.prefix);
+                case TIME -> byteSet(TIME_BYTES, r.buf, 0, 0);
                 default -> null; // RAW and DICT: any byte
             };
             List<byte[]> kept = new ArrayList<>();
             List<Integer> bits = new ArrayList<>();
             for (int i = 0; i < needles.length; i++) {
-                if (possible == null || onlyOf(needles[i], possible)) {
+                if (possible == null || anyFits(new byte[][] {needles[i]}, possible, contexts)) {
                     kept.add(needles[i]);
                     bits.add(i);
                 }
@@ -645,7 +673,7 @@ public final class LineColumns {
             return v;
         }
 
-        static boolean[] byteSet(byte[] alphabet, byte[] buf, int prefixAt, int prefix, boolean[] border) {
+        static boolean[] byteSet(byte[] alphabet, byte[] buf, int prefixAt, int prefix) {
             boolean[] set = new boolean[256];
             for (byte b : alphabet) {
                 set[b & 0xFF] = true;
@@ -653,15 +681,26 @@ public final class LineColumns {
             for (int i = 0; i < prefix; i++) {
                 set[buf[prefixAt + i] & 0xFF] = true;
             }
-            for (int b = 0; b < 256; b++) {
-                set[b] |= border[b];
-            }
             return set;
         }
 
-        static boolean onlyOf(byte[] needle, boolean[] set) {
-            for (byte b : needle) {
-                if (!set[b & 0xFF]) {
+        /** Whether some needle fits a value of the byte set {@code set} with the borders of some context. */
+        static boolean anyFits(byte[][] needles, boolean[] set, int[] contexts) {
+            for (byte[] needle : needles) {
+                for (int context : contexts) {
+                    if (fits(needle, set, context >>> 9, context & 0x1FF)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static boolean fits(byte[] needle, boolean[] set, int left, int right) {
+            int last = needle.length - 1;
+            for (int p = 0; p <= last; p++) {
+                int b = needle[p] & 0xFF;
+                if (!set[b] && !(p == 0 && b == left) && !(p == last && b == right)) {
                     return false;
                 }
             }

@@ -345,7 +345,7 @@ class LineColumnsTest {
         assertThat(someUser).matches("\"user-[0-9]+\"");
         // border bytes (here quotes) as first or last byte still decide: a JSON field's value, whole
         for (String word : List.of("계정 잠김", "req-0", "user-4", "2026-01-01T00", "free text 1", "miss", "extra", "1.5", "quotes",
-                "\"계정 잠김\"", someUser, "\"free text 1", "miss\"", "\"")) {
+                "\"계정 잠김\"", someUser, "\"free text 1", "miss\"", "\"", ":1", "\"req-0", "\"user-1")) {
             byte[][] needles = {word.getBytes(StandardCharsets.UTF_8)};
             boolean[] hit = LineColumns.search(new ByteSource(out.array(), 0, out.size()), c.count(), c.timestamps(), needles);
             assertThat(hit).as("decided on the columns: %s", word).isNotNull();
