@@ -29,13 +29,32 @@ final class LineEncoder {
      * {@code filter} is not null, adds every line's trigrams and tokens to it.
      */
     static void encode(EntryColumns entries, ByteSink out, TrigramBloom filter) {
-        LineEncoder enc = PER_THREAD.get();
+        encode(PER_THREAD.get(), entries, out, filter);
+    }
+
+    /**
+     * As {@link #encode(EntryColumns, ByteSink, TrigramBloom)}, every line split by the full scan
+     * when {@code predictTemplates} is false (tests: prediction must give the same bytes).
+     */
+    static void encode(EntryColumns entries, ByteSink out, TrigramBloom filter, boolean predictTemplates) {
+        encode(new LineEncoder(predictTemplates), entries, out, filter);
+    }
+
+    private static void encode(LineEncoder enc, EntryColumns entries, ByteSink out, TrigramBloom filter) {
         try {
             enc.filter = filter;
             enc.run(entries, out);
         } finally {
             enc.release();
         }
+    }
+
+    private LineEncoder() {
+        this(true);
+    }
+
+    private LineEncoder(boolean predictTemplates) {
+        this.predictTemplates = predictTemplates;
     }
 
     /** One column's values as slices of the lines array, with their line index. */
@@ -99,6 +118,25 @@ final class LineEncoder {
     private int[] templateOf = new int[64];
 
     /**
+     * Template prediction: a line is first matched against the previous line's template, using
+     * the line that created that template (its literal runs are slices of {@code lines} between
+     * its holes). A line matches when its bytes equal every literal run and each hole holds a
+     * value ending where the full scan would end it (a string's closing quote; a bare value's
+     * delimiter). The full scan ({@link #cutLine}) decides only from a run's own bytes and a bare
+     * value's first byte, both checked here, so a match splits the line exactly as the scan
+     * would, without copying it into a template and looking the template up.
+     */
+    private final boolean predictTemplates;
+    private int[] templateLine = new int[16];
+    private int[] templateHoleFrom = new int[16];
+    private int[] templateHoles = new int[16];
+    /** Every template's holes in its first line, template after template: start, end, column. */
+    private int[] knownHoleStart = new int[64];
+    private int[] knownHoleEnd = new int[64];
+    private int[] knownHoleColumn = new int[64];
+    private int knownHoles;
+
+    /**
      * The block's filter, filled from the split rather than line by line: a template's literal
      * runs once, when the template is new, and every value with two bytes of context on each side
      * (its window) for the trigrams that cross a hole, column by column, where a DICT column skips
@@ -153,6 +191,7 @@ final class LineEncoder {
         templateCount = 0;
         templateIds.reset();
         prevTemplate = -1;
+        knownHoles = 0;
         if (templateOf.length < entries.count()) {
             templateOf = new int[Math.max(entries.count(), templateOf.length * 2)];
         }
@@ -184,6 +223,86 @@ final class LineEncoder {
 
     /** Splits line {@code e}: values go to their columns, the rest to the line's template. */
     private void splitLine(int e) {
+        int p = prevTemplate;
+        if (p >= 0 && predictTemplates && sameTemplate(e, p)) {
+            templateOf[e] = p;
+            return;
+        }
+        cutLine(e);
+    }
+
+    /**
+     * Whether line {@code e} has template {@code p} (see {@link #predictTemplates}); when it has,
+     * its values are in their columns, otherwise nothing changed.
+     */
+    private boolean sameTemplate(int e, int p) {
+        byte[] b = lines;
+        int at = lineOffsets[e];
+        int end = at + lineLengths[e];
+        int first = templateLine[p];
+        int run = lineOffsets[first];
+        int from = templateHoleFrom[p];
+        int holes = templateHoles[p];
+        for (int h = 0; h < holes; h++) {
+            int hs = knownHoleStart[from + h];
+            int len = hs - run;
+            int vs = at + len;
+            int ve = vs >= end || !sameBytes(b, run, b, at, len) ? -1 : valueEnd(b, vs, end, b[hs - 1] == '"');
+            if (ve < 0) {
+                return unadd(from, h);
+            }
+            columns[knownHoleColumn[from + h]].add(vs, ve - vs, e);
+            at = ve;
+            run = knownHoleEnd[from + h];
+        }
+        int len = lineOffsets[first] + lineLengths[first] - run;
+        if (end - at != len || !sameBytes(b, run, b, at, len)) {
+            return unadd(from, holes);
+        }
+        return true;
+    }
+
+    /** End of the value at {@code vs} as the full scan ends it, or -1 when the scan would not take it as a value. */
+    private static int valueEnd(byte[] b, int vs, int end, boolean quoted) {
+        if (quoted) {
+            return stringEnd(b, vs, end);
+        }
+        return startsBareValue(b[vs]) ? bareValueEnd(b, vs, end) : -1;
+    }
+
+    /** Takes back the values of the first {@code added} holes of a line that did not match its predicted template. */
+    private boolean unadd(int from, int added) {
+        for (int h = 0; h < added; h++) {
+            columns[knownHoleColumn[from + h]].n--;
+        }
+        return false;
+    }
+
+    /** Remembers new template {@code p}'s first line {@code e} and its holes (the keys rolled over into {@link #prevKeys}). */
+    private void rememberTemplate(int p, int e) {
+        int holes = prevKeyCount;
+        if (p == templateLine.length) {
+            templateLine = Arrays.copyOf(templateLine, p * 2);
+            templateHoleFrom = Arrays.copyOf(templateHoleFrom, p * 2);
+            templateHoles = Arrays.copyOf(templateHoles, p * 2);
+        }
+        if (knownHoles + holes > knownHoleStart.length) {
+            int size = Math.max(knownHoles + holes, knownHoleStart.length * 2);
+            knownHoleStart = Arrays.copyOf(knownHoleStart, size);
+            knownHoleEnd = Arrays.copyOf(knownHoleEnd, size);
+            knownHoleColumn = Arrays.copyOf(knownHoleColumn, size);
+        }
+        templateLine[p] = e;
+        templateHoleFrom[p] = knownHoles;
+        templateHoles[p] = holes;
+        System.arraycopy(holeStart, 0, knownHoleStart, knownHoles, holes);
+        System.arraycopy(holeEnd, 0, knownHoleEnd, knownHoles, holes);
+        System.arraycopy(prevKeys, 0, knownHoleColumn, knownHoles, holes);
+        knownHoles += holes;
+    }
+
+    /** The full scan of line {@code e}: finds its keys and values and builds its template. */
+    private void cutLine(int e) {
         byte[] b = lines;
         int off = lineOffsets[e];
         int end = off + lineLengths[e];
@@ -416,6 +535,9 @@ final class LineEncoder {
             p = templateId();
             isNew = p == known;
             prevTemplate = p;
+            if (isNew) {
+                rememberTemplate(p, e);
+            }
         }
         templateOf[e] = p;
         return isNew;
