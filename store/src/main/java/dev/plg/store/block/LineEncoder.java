@@ -874,10 +874,6 @@ final class LineEncoder {
         for (int i = 0; i < c.n; i++) {
             int o = c.off[i];
             int l = c.len[i];
-            if (i > 0 && l == c.len[i - 1] && sameBytes(lines, o, lines, c.off[i - 1], l)) {
-                bytes[i] = bytes[i - 1]; // a stream's constant fields (logger, service) repeat the previous value
-                continue;
-            }
             int hash = SliceTable.hash(lines, o, l);
             int id = dict.findValue(lines, o, l, hash, c);
             if (id < 0) {
