@@ -370,14 +370,19 @@ final class LineEncoder {
 
     /** End of a bare value (number, true, false, null) starting at {@code i}. */
     private static int bareValueEnd(byte[] b, int i, int end) {
-        while (i < end) {
-            byte c = b[i];
-            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t') {
-                break;
-            }
+        while (i < end && !ENDS_BARE_VALUE[b[i] & 0xFF]) {
             i++;
         }
         return i;
+    }
+
+    /** The bytes that end a bare value: {@code , } ] space tab} (one load per byte instead of five compares). */
+    private static final boolean[] ENDS_BARE_VALUE = new boolean[256];
+
+    static {
+        for (char c : new char[] {',', '}', ']', ' ', '\t'}) {
+            ENDS_BARE_VALUE[c] = true;
+        }
     }
 
     /** Index of the closing quote of the string whose content starts at {@code i}, or -1. */
