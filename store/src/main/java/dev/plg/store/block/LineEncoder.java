@@ -29,13 +29,32 @@ final class LineEncoder {
      * {@code filter} is not null, adds every line's trigrams and tokens to it.
      */
     static void encode(EntryColumns entries, ByteSink out, TrigramBloom filter) {
-        LineEncoder enc = PER_THREAD.get();
+        encode(PER_THREAD.get(), entries, out, filter);
+    }
+
+    /**
+     * As {@link #encode(EntryColumns, ByteSink, TrigramBloom)}, every line split by the full scan
+     * when {@code predictTemplates} is false (tests: prediction must give the same bytes).
+     */
+    static void encode(EntryColumns entries, ByteSink out, TrigramBloom filter, boolean predictTemplates) {
+        encode(new LineEncoder(predictTemplates), entries, out, filter);
+    }
+
+    private static void encode(LineEncoder enc, EntryColumns entries, ByteSink out, TrigramBloom filter) {
         try {
             enc.filter = filter;
             enc.run(entries, out);
         } finally {
             enc.release();
         }
+    }
+
+    private LineEncoder() {
+        this(true);
+    }
+
+    private LineEncoder(boolean predictTemplates) {
+        this.predictTemplates = predictTemplates;
     }
 
     /** One column's values as slices of the lines array, with their line index. */
@@ -99,6 +118,25 @@ final class LineEncoder {
     private int[] templateOf = new int[64];
 
     /**
+     * Template prediction: a line is first matched against the previous line's template, using
+     * the line that created that template (its literal runs are slices of {@code lines} between
+     * its holes). A line matches when its bytes equal every literal run and each hole holds a
+     * value ending where the full scan would end it (a string's closing quote; a bare value's
+     * delimiter). The full scan ({@link #cutLine}) decides only from a run's own bytes and a bare
+     * value's first byte, both checked here, so a match splits the line exactly as the scan
+     * would, without copying it into a template and looking the template up.
+     */
+    private final boolean predictTemplates;
+    private int[] templateLine = new int[16];
+    private int[] templateHoleFrom = new int[16];
+    private int[] templateHoles = new int[16];
+    /** Every template's holes in its first line, template after template: start, end, column. */
+    private int[] knownHoleStart = new int[64];
+    private int[] knownHoleEnd = new int[64];
+    private int[] knownHoleColumn = new int[64];
+    private int knownHoles;
+
+    /**
      * The block's filter, filled from the split rather than line by line: a template's literal
      * runs once, when the template is new, and every value with two bytes of context on each side
      * (its window) for the trigrams that cross a hole, column by column, where a DICT column skips
@@ -153,6 +191,7 @@ final class LineEncoder {
         templateCount = 0;
         templateIds.reset();
         prevTemplate = -1;
+        knownHoles = 0;
         if (templateOf.length < entries.count()) {
             templateOf = new int[Math.max(entries.count(), templateOf.length * 2)];
         }
@@ -184,6 +223,86 @@ final class LineEncoder {
 
     /** Splits line {@code e}: values go to their columns, the rest to the line's template. */
     private void splitLine(int e) {
+        int p = prevTemplate;
+        if (p >= 0 && predictTemplates && sameTemplate(e, p)) {
+            templateOf[e] = p;
+            return;
+        }
+        cutLine(e);
+    }
+
+    /**
+     * Whether line {@code e} has template {@code p} (see {@link #predictTemplates}); when it has,
+     * its values are in their columns, otherwise nothing changed.
+     */
+    private boolean sameTemplate(int e, int p) {
+        byte[] b = lines;
+        int at = lineOffsets[e];
+        int end = at + lineLengths[e];
+        int first = templateLine[p];
+        int run = lineOffsets[first];
+        int from = templateHoleFrom[p];
+        int holes = templateHoles[p];
+        for (int h = 0; h < holes; h++) {
+            int hs = knownHoleStart[from + h];
+            int len = hs - run;
+            int vs = at + len;
+            int ve = vs >= end || !sameBytes(b, run, b, at, len) ? -1 : valueEnd(b, vs, end, b[hs - 1] == '"');
+            if (ve < 0) {
+                return unadd(from, h);
+            }
+            columns[knownHoleColumn[from + h]].add(vs, ve - vs, e);
+            at = ve;
+            run = knownHoleEnd[from + h];
+        }
+        int len = lineOffsets[first] + lineLengths[first] - run;
+        if (end - at != len || !sameBytes(b, run, b, at, len)) {
+            return unadd(from, holes);
+        }
+        return true;
+    }
+
+    /** End of the value at {@code vs} as the full scan ends it, or -1 when the scan would not take it as a value. */
+    private static int valueEnd(byte[] b, int vs, int end, boolean quoted) {
+        if (quoted) {
+            return stringEnd(b, vs, end);
+        }
+        return startsBareValue(b[vs]) ? bareValueEnd(b, vs, end) : -1;
+    }
+
+    /** Takes back the values of the first {@code added} holes of a line that did not match its predicted template. */
+    private boolean unadd(int from, int added) {
+        for (int h = 0; h < added; h++) {
+            columns[knownHoleColumn[from + h]].n--;
+        }
+        return false;
+    }
+
+    /** Remembers new template {@code p}'s first line {@code e} and its holes (the keys rolled over into {@link #prevKeys}). */
+    private void rememberTemplate(int p, int e) {
+        int holes = prevKeyCount;
+        if (p == templateLine.length) {
+            templateLine = Arrays.copyOf(templateLine, p * 2);
+            templateHoleFrom = Arrays.copyOf(templateHoleFrom, p * 2);
+            templateHoles = Arrays.copyOf(templateHoles, p * 2);
+        }
+        if (knownHoles + holes > knownHoleStart.length) {
+            int size = Math.max(knownHoles + holes, knownHoleStart.length * 2);
+            knownHoleStart = Arrays.copyOf(knownHoleStart, size);
+            knownHoleEnd = Arrays.copyOf(knownHoleEnd, size);
+            knownHoleColumn = Arrays.copyOf(knownHoleColumn, size);
+        }
+        templateLine[p] = e;
+        templateHoleFrom[p] = knownHoles;
+        templateHoles[p] = holes;
+        System.arraycopy(holeStart, 0, knownHoleStart, knownHoles, holes);
+        System.arraycopy(holeEnd, 0, knownHoleEnd, knownHoles, holes);
+        System.arraycopy(prevKeys, 0, knownHoleColumn, knownHoles, holes);
+        knownHoles += holes;
+    }
+
+    /** The full scan of line {@code e}: finds its keys and values and builds its template. */
+    private void cutLine(int e) {
         byte[] b = lines;
         int off = lineOffsets[e];
         int end = off + lineLengths[e];
@@ -251,14 +370,19 @@ final class LineEncoder {
 
     /** End of a bare value (number, true, false, null) starting at {@code i}. */
     private static int bareValueEnd(byte[] b, int i, int end) {
-        while (i < end) {
-            byte c = b[i];
-            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t') {
-                break;
-            }
+        while (i < end && !ENDS_BARE_VALUE[b[i] & 0xFF]) {
             i++;
         }
         return i;
+    }
+
+    /** The bytes that end a bare value: {@code , } ] space tab} (one load per byte instead of five compares). */
+    private static final boolean[] ENDS_BARE_VALUE = new boolean[256];
+
+    static {
+        for (char c : new char[] {',', '}', ']', ' ', '\t'}) {
+            ENDS_BARE_VALUE[c] = true;
+        }
     }
 
     /** Index of the closing quote of the string whose content starts at {@code i}, or -1. */
@@ -416,6 +540,9 @@ final class LineEncoder {
             p = templateId();
             isNew = p == known;
             prevTemplate = p;
+            if (isNew) {
+                rememberTemplate(p, e);
+            }
         }
         templateOf[e] = p;
         return isNew;
@@ -466,13 +593,86 @@ final class LineEncoder {
         return mode;
     }
 
-    /** Adds every value's window to the filter; in a DICT column only those unlike their value's first use. */
+    /**
+     * Adds every value's window to the filter: in a DICT column only those unlike their value's
+     * first use; in the others only what is not in the common prefix with the previous value's
+     * window (times, ids with a prefix).
+     */
     private void filterValues(Column c, boolean dictionary) {
+        if (dictionary) {
+            filterDictValues(c);
+            return;
+        }
+        if (c.n > 0) {
+            addWindow(c, 0);
+        }
+        for (int i = 1; i < c.n; i++) {
+            addWindowAfter(c, i);
+        }
+    }
+
+    private void filterDictValues(Column c) {
         for (int i = 0; i < c.n; i++) {
-            if (!dictionary || !sameWindow(c, i, dict.firstUse(bytes[i] & 0xFF))) {
+            if (!sameWindow(c, i, dict.firstUse(bytes[i] & 0xFF))) {
                 addWindow(c, i);
             }
         }
+    }
+
+    /**
+     * Adds value {@code i}'s window but the trigrams and tokens value {@code i - 1}'s window
+     * already added: trigrams inside the windows' common prefix, and tokens that end before a
+     * non-token byte of the values' common prefix (or all, when the values are equal) when both
+     * values start equally far into their windows.
+     */
+    private void addWindowAfter(Column c, int i) {
+        int o = c.off[i];
+        int end = o + c.len[i];
+        int line = c.line[i];
+        int from = Math.max(lineOffsets[line], o - 2);
+        int to = Math.min(lineOffsets[line] + lineLengths[line], end + 2);
+        int po = c.off[i - 1];
+        int pl = c.line[i - 1];
+        int pFrom = Math.max(lineOffsets[pl], po - 2);
+        int pTo = Math.min(lineOffsets[pl] + lineLengths[pl], po + c.len[i - 1] + 2);
+        int common = commonLength(lines, from, pFrom, Math.min(to - from, pTo - pFrom));
+        int skip = Math.max(0, common - 2);
+        filter.addTrigrams(lines, from + skip, to - from - skip);
+        int tokensFrom = o;
+        if (o - from == po - pFrom) {
+            int same = Math.min(common - (o - from), Math.min(c.len[i], c.len[i - 1]));
+            if (same == c.len[i] && same == c.len[i - 1]) {
+                return; // equal values: equal tokens
+            }
+            tokensFrom = o + lastNonToken(lines, o, same);
+        }
+        filter.addTokens(lines, tokensFrom, end - tokensFrom);
+    }
+
+    /** How many bytes at {@code x} and {@code y} are equal, up to {@code max}: eight per step. */
+    private static int commonLength(byte[] b, int x, int y, int max) {
+        int p = 0;
+        while (p + 8 <= max) {
+            long d = (long) LONGS.get(b, x + p) ^ (long) LONGS.get(b, y + p);
+            if (d != 0) {
+                return p + (Long.numberOfTrailingZeros(d) >>> 3);
+            }
+            p += 8;
+        }
+        while (p < max && b[x + p] == b[y + p]) {
+            p++;
+        }
+        return p;
+    }
+
+    /** Index (from {@code o}) of the last non-token byte among the {@code n} at {@code o}, or 0 when none. */
+    private static int lastNonToken(byte[] b, int o, int n) {
+        for (int q = n - 1; q > 0; q--) {
+            if (!TrigramBloom.isTokenByte(b[o + q])) {
+                return q;
+            }
+        }
+        return 0;
     }
 
     private void addWindow(Column c, int i) {
@@ -864,12 +1064,21 @@ final class LineEncoder {
         private int[] first = new int[32]; // DICT only: index of the value's first use
         private int size;
 
+        /** A hash of the slice, eight bytes per step (a multiply per word, not per byte). */
         static int hash(byte[] b, int off, int len) {
-            int h = 1;
-            for (int i = off; i < off + len; i++) {
-                h = 31 * h + b[i];
+            long h = len * 0x9E3779B97F4A7C15L;
+            int end = off + len;
+            if (len >= 8) {
+                for (int i = off; i + 8 < end; i += 8) {
+                    h = (h ^ (long) LONGS.get(b, i)) * 0xC2B2AE3D27D4EB4FL;
+                }
+                h = (h ^ (long) LONGS.get(b, end - 8)) * 0xC2B2AE3D27D4EB4FL; // the last eight, overlapping
+            } else {
+                for (int i = off; i < end; i++) {
+                    h = (h ^ (b[i] & 0xFF)) * 0x100000001B3L;
+                }
             }
-            return h;
+            return (int) (h ^ (h >>> 29));
         }
 
         void reset() {
@@ -905,7 +1114,7 @@ final class LineEncoder {
             for (int s = mix(hash) & mask; slots[s] != 0; s = (s + 1) & mask) {
                 int id = slots[s] - 1;
                 int i = first[id];
-                if (hashes[id] == hash && c.len[i] == len && Arrays.equals(b, off, off + len, b, c.off[i], c.off[i] + len)) {
+                if (hashes[id] == hash && c.len[i] == len && sameBytes(b, off, b, c.off[i], len)) {
                     return id;
                 }
             }

@@ -39,7 +39,18 @@ class LineColumnsTest {
                 List.of("\"a\":1\"b\":\"x\"\"c\":\"\",\"d\":2 \"e\":3", "x\"k\":-", "\"k\":\"v\"", "ab\"k\":\"\"cd", "\"\":\"\""),
                 manyKeys(),
                 dictionaryInContexts(),
-                escapesAtEveryOffset());
+                escapesAtEveryOffset(),
+                predictedTemplates());
+    }
+
+    /** Lines that share all or part of the previous line's template, so the encoder predicts it and must notice where it stops. */
+    private static List<String> predictedTemplates() {
+        return List.of("{\"a\":\"x\",\"b\":1}", "{\"a\":\"yy\",\"b\":22}", "{\"a\":\"x\\\"y\",\"b\":1}", "{\"a\":\"x\",\"b\":\"1\"}",
+                "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1}extra", "{\"a\":\"x\",\"b\":1", "{\"a\":\"x\",\"b\":", "{\"a\":\"x\",\"b\"",
+                "{\"a\":\"x\",\"b\":1}", "{\"a\":\"unterminated", "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1 ,\"c\":2}", "{\"a\":\"x\",\"b\":1}",
+                "{\"a\":\"x\",\"b\":x}", "{\"a\":\"x\",\"b\":1}", "{\"a\":\"\",\"b\":1}", "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"B\":1}",
+                "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\0\",\"b\":1}", "{\"a\":\"x\",\"b\":1}\0", "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1}",
+                "{\"a\":\"a \\\\\",\"b\":1}", "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1}}", "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\"");
     }
 
     /** Escaped quotes and backslashes at every position of the 8-byte steps that find string ends. */
@@ -278,6 +289,10 @@ class LineColumnsTest {
         assertThat(sizes).isEqualTo(lens);
         assertFilterHoldsEveryLine(c);
         assertSearchAgreesWithLines(out, c, lines);
+        // predicting each line's template from the previous line splits exactly as scanning every line
+        ByteSink scanned = new ByteSink(64);
+        LineEncoder.encode(c, scanned, null, false);
+        assertThat(java.util.Arrays.copyOf(out.array(), out.size())).isEqualTo(java.util.Arrays.copyOf(scanned.array(), scanned.size()));
     }
 
     /**
