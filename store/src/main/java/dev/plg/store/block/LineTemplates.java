@@ -397,7 +397,10 @@ public final class LineTemplates {
     /** Per template: its literal bytes (null until used). */
     private int[] literalBytes;
 
-    /** The length of entry {@code e}'s line, from its template and its values' lengths (none rendered). */
+    /**
+     * The length of entry {@code e}'s line, from its template and its values' lengths (none rendered):
+     * each value's length found alone, so sizing a few lines never walks whole columns.
+     */
     public int lineLength(int e) {
         int t = template(e);
         if (literalBytes == null) {
@@ -413,7 +416,7 @@ public final class LineTemplates {
         int[] occ = occurrence[t];
         for (int k = 0; k < h.length; k++) {
             Values v = values(h[k]);
-            len += v.lengths()[v.first[e] + occ[k]];
+            len += v.length(v.first[e] + occ[k]);
         }
         return len;
     }
@@ -467,21 +470,6 @@ public final class LineTemplates {
             } else {
                 at = null;
             }
-        }
-
-        /** Every value's rendered length (made on first use: one pass over the column). */
-        private int[] lengths;
-
-        int[] lengths() {
-            int[] l = lengths;
-            if (l == null) {
-                l = new int[r.n];
-                for (int i = 0; i < l.length; i++) {
-                    l[i] = length(i);
-                }
-                lengths = l;
-            }
-            return l;
         }
 
         int length(int i) {
