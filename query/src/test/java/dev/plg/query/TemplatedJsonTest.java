@@ -178,7 +178,28 @@ class TemplatedJsonTest {
                 "sum by (service) (count_over_time({app=\"c\"} | json | attempt >= 3 | duration_ms < 5000.5 [1h]))",
                 "sum by (level) (count_over_time({app=\"t\"} | json | n >= 3 or n < 0 [1h]))",
                 "sum by (level) (count_over_time({app=\"t\"} | json | n > 1ms [1h]))",
-                "sum by (level) (count_over_time({app=\"t\"} | json | n > 1KB [1h]))");
+                "sum by (level) (count_over_time({app=\"t\"} | json | n > 1KB [1h]))",
+                // number filters on a label only number filters read (json leaves it to them on templates)
+                "sum by (level) (count_over_time({app=\"t\"} | json | n == 3 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n != 3 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n < 0 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n <= 1 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n > 2 and level_extracted=\"info\" [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n > 2 | n < 5 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | a > 1 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | nested_b_c >= 1 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | x > 0 or attempt >= 3 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | missing_key > 0 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | app_extracted > 0 [1h]))",
+                "sum by (level) (count_over_time({app=\"t\"} | json | n > 0 | __error__=\"\" [1h]))",
+                "sum by (service) (count_over_time({app=\"c\"} | json | attempt >= 3 | __error__=\"\" [1h]))",
+                "sum by (level) (count_over_time({app=\"c\"} | json | attempt != 2 or duration_ms > 5000 [1h]))",
+                "sum by (service) (bytes_over_time({app=\"c\"} | json | attempt < 2 [1h]))",
+                "sum by (f) (count_over_time({app=\"p\"} | json | q > 3 [1h]))",
+                "sum by (f) (count_over_time({app=\"p\"} | json | p >= 1025 [1h]))",
+                "sum by (q) (count_over_time({app=\"p\"} | json | d < 0.5 [1h]))",
+                "sum by (service) (sum_over_time({app=\"c\"} | json | attempt > 1 | unwrap attempt [1h]))",
+                "sum by (service) (sum_over_time({app=\"c\"} | json | attempt > 1 | unwrap duration_ms [1h]))");
     }
 
     @ParameterizedTest

@@ -29,6 +29,8 @@ public final class CompiledExtractor implements SampleExtractor {
     private final Unwrap unwrap;
     /** The unwrapped label's name, interned as the json stage's label names are, or null. */
     private final String unwrapLabel;
+    /** Whether the hinted pipeline's json leaves the unwrapped label to the unwrap ({@link #deferrable}). */
+    private final boolean unwrapDeferred;
     private final Compiler.LabelPredicate[] post;
     /** See {@link #givenRequiredSubstrings()}: built once, not for every stream scanned. */
     private final SampleExtractor given;
@@ -46,10 +48,11 @@ public final class CompiledExtractor implements SampleExtractor {
     public CompiledExtractor(RangeAggregation.Op op, LogRange range, Grouping grouping) {
         this.pipeline = new CompiledPipeline(range.selector(), false);
         java.util.Set<String> needed = neededLabels(range, grouping);
-        this.hinted = needed == null ? null
-                : new CompiledPipeline(range.selector(), false, needed, deferrable(range, grouping));
+        String deferred = needed == null ? null : deferrable(range, grouping);
+        this.hinted = needed == null ? null : new CompiledPipeline(range.selector(), false, needed, deferred);
         this.unwrap = range.unwrap();
         this.unwrapLabel = unwrap == null ? null : unwrap.label().intern();
+        this.unwrapDeferred = unwrap != null && unwrap.label().equals(deferred);
         if (unwrap != null) {
             kind = Kind.UNWRAP;
         } else if (op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE) {
@@ -126,21 +129,25 @@ public final class CompiledExtractor implements SampleExtractor {
     }
 
     /**
-     * The unwrapped label when json may leave it to the unwrap ({@link JsonTemplates}, deferred
-     * label): the one parser is a json without parameters, and neither the grouping nor any label
-     * filter reads the label, so only the sample value depends on it. Else null. Only for the
-     * hinted pipeline, whose error entries are run again without hints.
+     * The label json may leave unset on templated lines ({@link JsonTemplates}, deferred label)
+     * because only the unwrap and number filters ({@code >}, {@code ==}, ... on a number) read it,
+     * both able to take its value from the hole: the one parser is a json without parameters, the
+     * other stages are line filters, label filters and decolorize, and neither the grouping (a
+     * {@code by}), another kind of filter nor a filter after the unwrap reads the label. The
+     * unwrapped label when it qualifies, else the first number-filtered one that does; else null.
+     * Only for the hinted pipeline, whose error entries are run again without hints.
      */
     static String deferrable(LogRange range, Grouping grouping) {
-        if (range.unwrap() == null || grouping == null || grouping.without()) {
+        if (grouping == null || grouping.without()) {
             return null;
         }
-        java.util.Set<String> read = new java.util.HashSet<>(grouping.labels());
+        java.util.Set<String> other = new java.util.HashSet<>(grouping.labels());
+        java.util.Set<String> numeric = new java.util.LinkedHashSet<>();
         int parsers = 0;
         boolean json = false;
         for (dev.plg.logql.ast.Stage s : range.selector().stages()) {
             switch (s) {
-                case dev.plg.logql.ast.Stage.LabelFilterStage f -> addNames(f.filter(), read);
+                case dev.plg.logql.ast.Stage.LabelFilterStage f -> addNames(f.filter(), numeric, other);
                 case dev.plg.logql.ast.Stage.JsonParser j -> {
                     parsers++;
                     json = j.extractions().isEmpty();
@@ -153,10 +160,37 @@ public final class CompiledExtractor implements SampleExtractor {
             }
         }
         for (LabelFilter f : range.postUnwrapFilters()) {
-            addNames(f, read);
+            addNames(f, other);
         }
-        String label = range.unwrap().label();
-        return parsers == 1 && json && !read.contains(label) ? label : null;
+        if (parsers != 1 || !json) {
+            return null;
+        }
+        if (range.unwrap() != null && !other.contains(range.unwrap().label())) {
+            return range.unwrap().label();
+        }
+        for (String name : numeric) {
+            if (!other.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** The names number filters in {@code f} read into {@code numeric}, those other filters read into {@code other}. */
+    private static void addNames(LabelFilter f, java.util.Set<String> numeric, java.util.Set<String> other) {
+        switch (f) {
+            case LabelFilter.NumberFilter x -> numeric.add(x.name());
+            case LabelFilter.And x -> {
+                addNames(x.left(), numeric, other);
+                addNames(x.right(), numeric, other);
+            }
+            case LabelFilter.Or x -> {
+                addNames(x.left(), numeric, other);
+                addNames(x.right(), numeric, other);
+            }
+            case LabelFilter.Parens x -> addNames(x.inner(), numeric, other);
+            default -> addNames(f, other);
+        }
     }
 
     private static void addNames(LabelFilter f, java.util.Set<String> out) {
@@ -271,8 +305,8 @@ public final class CompiledExtractor implements SampleExtractor {
                 case UNWRAP -> {
                     LabelsBuilder lbs = s.labels();
                     lbs.preserveError();
-                    int k = lbs.deferredHole;
-                    String v = lbs.get(unwrapLabel);
+                    int k = unwrapDeferred ? lbs.deferredHole : -1;
+                    String v = k >= 0 ? lbs.deferredValue(unwrapLabel) : lbs.get(unwrapLabel);
                     // a deferred label was not set: its value is the hole's (unless metadata of that name wins)
                     if (k >= 0 && v == null ? !unwrapHole(lbs, line, k) : !unwrapValue(lbs, v)) {
                         return null;

@@ -105,6 +105,14 @@ public final class CompiledPipeline implements LogPipeline {
             this.ops = ops;
             this.pre = pre;
             this.state = new EntryState(new LabelsBuilder(streamLabels));
+            // the parser's cache is found before the first line: with one parser, a stream's first line
+            // is no miss the compiled stages never saw (that miss would deoptimise them at every new stream)
+            for (Op op : ops) {
+                Op o = op instanceof Compiler.HintedParserOp h ? h.parser : op;
+                if (o instanceof Compiler.JsonOp || o instanceof Compiler.LogfmtOp) {
+                    state.keyCache(o);
+                }
+            }
         }
 
         @Override

@@ -88,9 +88,10 @@ public final class Compiler {
     }
 
     /**
-     * {@code deferred}: with {@code extract}, a label only an {@code unwrap} reads; json (without
-     * parameters) over templated lines leaves it unset where a template gives it a number hole
-     * ({@link JsonTemplates}, {@link LabelsBuilder#deferredHole}).
+     * {@code deferred}: with {@code extract}, a label only an {@code unwrap} and numeric label
+     * filters read; json (without parameters) over templated lines leaves it unset where a
+     * template gives it a number hole ({@link JsonTemplates}, {@link LabelsBuilder#deferredHole}),
+     * and those filters compare the hole's number ({@link #labelFilter(LabelFilter, String)}).
      */
     static Compiled compile(LogExpr expr, boolean parserHints, java.util.Set<String> extract, String deferred) {
         Map<String, LabelPredicate> hints = parserHints ? parserHints(expr) : Map.of();
@@ -109,6 +110,7 @@ public final class Compiler {
                     case Stage.JsonParser j when j.extractions().isEmpty() -> new JsonOp(extract, deferred);
                     case Stage.LogfmtParser l when l.extractions().isEmpty() ->
                             new LogfmtOp(l.strict(), l.keepEmpty(), extract);
+                    case Stage.LabelFilterStage f when deferred != null -> new LabelFilterOp(labelFilter(f.filter(), deferred));
                     default -> compileStage(s);
                 };
             } catch (ParseException e) {
@@ -756,19 +758,29 @@ public final class Compiler {
     }
 
     static LabelPredicate labelFilter(LabelFilter f) {
+        return labelFilter(f, null);
+    }
+
+    /**
+     * {@code deferred}: a label json may leave unset on templated lines, its value being the
+     * number in hole {@link LabelsBuilder#deferredHole} (see {@link #compile(LogExpr, boolean,
+     * java.util.Set, String)}); a number filter on it then reads the hole. Null: none.
+     */
+    static LabelPredicate labelFilter(LabelFilter f, String deferred) {
         return switch (f) {
             case LabelFilter.And a -> {
-                LabelPredicate l = labelFilter(a.left());
-                LabelPredicate r = labelFilter(a.right());
+                LabelPredicate l = labelFilter(a.left(), deferred);
+                LabelPredicate r = labelFilter(a.right(), deferred);
                 yield lbs -> l.test(lbs) & r.test(lbs);
             }
             case LabelFilter.Or o -> {
-                LabelPredicate l = labelFilter(o.left());
-                LabelPredicate r = labelFilter(o.right());
+                LabelPredicate l = labelFilter(o.left(), deferred);
+                LabelPredicate r = labelFilter(o.right(), deferred);
                 yield lbs -> l.test(lbs) || r.test(lbs);
             }
-            case LabelFilter.Parens p -> labelFilter(p.inner());
+            case LabelFilter.Parens p -> labelFilter(p.inner(), deferred);
             case LabelFilter.StringFilter s -> stringFilter(new Matcher(s.name(), s.op(), s.value()));
+            case LabelFilter.NumberFilter n when n.name().equals(deferred) -> new HoleNumeric(n.name(), n.op(), n.value());
             case LabelFilter.NumberFilter n -> numeric(n.name(), n.op(), v -> GoNumbers.parseFloat(v), n.value());
             case LabelFilter.DurationFilter d ->
                     numeric(d.name(), d.op(), v -> (double) Durations.parseGo(v), (double) d.nanos());
@@ -801,28 +813,73 @@ public final class Compiler {
         String name = label.intern(); // parsed label names of templates are interned: found by identity
         return lbs -> {
             String v = lbs.get(name);
-            if (v == null) {
-                return false;
-            }
-            double x;
-            try {
-                x = conv.convert(v);
-            } catch (IllegalArgumentException ex) {
-                if (!lbs.hasErr()) {
-                    lbs.setErr(ERR_LABEL_FILTER);
-                    lbs.setErrDetails(ex.getMessage());
-                }
-                return true;
-            }
-            return switch (op) {
-                case EQ -> x == target;
-                case NEQ -> x != target;
-                case GT -> x > target;
-                case GTE -> x >= target;
-                case LT -> x < target;
-                case LTE -> x <= target;
-            };
+            return v != null && compare(lbs, v, conv, op, target);
         };
+    }
+
+    /** Whether {@code v} (converted) passes {@code op target}; true with {@code __error__} set when it does not convert. */
+    private static boolean compare(LabelsBuilder lbs, String v, Conv conv, CompareOp op, double target) {
+        double x;
+        try {
+            x = conv.convert(v);
+        } catch (IllegalArgumentException ex) {
+            if (!lbs.hasErr()) {
+                lbs.setErr(ERR_LABEL_FILTER);
+                lbs.setErrDetails(ex.getMessage());
+            }
+            return true;
+        }
+        return compare(x, op, target);
+    }
+
+    private static boolean compare(double x, CompareOp op, double target) {
+        return switch (op) {
+            case EQ -> x == target;
+            case NEQ -> x != target;
+            case GT -> x > target;
+            case GTE -> x >= target;
+            case LT -> x < target;
+            case LTE -> x <= target;
+        };
+    }
+
+    /**
+     * A number filter on the deferred label: as {@link #numeric} when the label is set (by another
+     * json key, structured metadata, the bytes path), else on hole {@link LabelsBuilder#deferredHole}
+     * of {@link LabelsBuilder#deferredLine} when json left it there: a canonical decimal is read
+     * without a String (from the store when it knows it), anything else (1e5, true) as a String.
+     */
+    static final class HoleNumeric implements LabelPredicate {
+        private final String name;
+        private final CompareOp op;
+        private final double target;
+
+        HoleNumeric(String label, CompareOp op, double target) {
+            this.name = label.intern();
+            this.op = op;
+            this.target = target;
+        }
+
+        @Override
+        public boolean test(LabelsBuilder lbs) {
+            int k = lbs.deferredHole;
+            String v = k < 0 ? lbs.get(name) : lbs.deferredValue(name);
+            if (v == null) {
+                if (k < 0) {
+                    return false;
+                }
+                TemplatedLine line = lbs.deferredLine;
+                double x = line.holeDouble(k);
+                if (Double.isNaN(x)) {
+                    x = JsonTemplates.decimal(line.holeBytes(k), line.holeOffset(k), line.holeLength(k));
+                }
+                if (!Double.isNaN(x)) {
+                    return compare(x, op, target);
+                }
+                v = new String(line.holeBytes(k), line.holeOffset(k), line.holeLength(k), StandardCharsets.ISO_8859_1);
+            }
+            return compare(lbs, v, GoNumbers::parseFloat, op, target);
+        }
     }
 
     static LabelPredicate stringFilter(Matcher m) {

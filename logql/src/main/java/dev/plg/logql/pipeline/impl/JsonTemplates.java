@@ -26,10 +26,10 @@ import java.util.Set;
  * {@code -} or a digit, then only {@code -+.0-9eE}) or {@code true}/{@code false}, which the parser
  * takes verbatim, else that line is parsed as bytes. Dictionary values are converted once per code.
  *
- * <p>A <em>deferred</em> label (the label only an {@code unwrap} reads, see
- * {@link CompiledExtractor}) whose final value in a template comes from a number-position hole is
- * not set at all: {@link LabelsBuilder#deferredHole} names the hole, and the extractor reads the
- * number from it without a String.
+ * <p>A <em>deferred</em> label (a label only an {@code unwrap} and number filters read, see
+ * {@link CompiledExtractor#deferrable}) whose final value in a template comes from a number-position
+ * hole is not set at all: {@link LabelsBuilder#deferredHole} names the hole, and the extractor and
+ * the filters ({@link Compiler.HoleNumeric}) read the number from it without a String.
  *
  * <p>Per stream and stage (lives in its {@link KeyCache}); not thread-safe.
  */
@@ -92,13 +92,12 @@ final class JsonTemplates {
                 learnt.clear();
             }
             s = learn(line, extract, base);
+            if (deferred != null && s != NOT_FAST) {
+                s = s.deferring(deferred);
+            }
             learnt.put(text, s);
         }
-        if (s == NOT_FAST) {
-            return NOT_FAST;
-        }
-        s = s.checking(line);
-        return deferred == null ? s : s.deferring(deferred);
+        return s == NOT_FAST ? NOT_FAST : s.checking(line);
     }
 
     /** A template's literal parts, compared by content. */
@@ -338,10 +337,19 @@ final class JsonTemplates {
             return new Shape(n, c, h, num, numberHoles, hole[last]);
         }
 
-        /** This shape without checking holes {@code line} knows to hold JSON numbers only. */
+        /**
+         * This shape for {@code line}'s block (fresh dictionary caches), without checking holes the
+         * block knows to hold JSON numbers only. Once per block: a plain loop, no stream pipeline.
+         */
         Shape checking(TemplatedLine line) {
-            int[] keep = java.util.Arrays.stream(numberHoles).filter(k -> !line.holeNumeric(k)).toArray();
-            return new Shape(names, constants, hole, number, keep);
+            int[] keep = new int[numberHoles.length];
+            int n = 0;
+            for (int k : numberHoles) {
+                if (!line.holeNumeric(k)) {
+                    keep[n++] = k;
+                }
+            }
+            return new Shape(names, constants, hole, number, java.util.Arrays.copyOf(keep, n), deferredHole);
         }
 
         boolean sameAs(Shape o) {
@@ -357,6 +365,7 @@ final class JsonTemplates {
                 }
             }
             lbs.deferredHole = deferredHole;
+            lbs.deferredLine = line;
             java.util.Map<String, Compiler.LabelPredicate> guard = lbs.guard();
             if (guard != null && !guard.isEmpty() && setHinted(line, lbs, guard)) {
                 return true; // dropped

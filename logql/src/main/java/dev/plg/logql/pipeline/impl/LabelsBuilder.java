@@ -22,6 +22,9 @@ public final class LabelsBuilder {
 
     private final List<LabelPair> base;
     private final Map<String, String> baseMap;
+    /** {@link #baseMap} as arrays, the names interned: an interned name (a query's) is found by identity. */
+    private final String[] baseNames;
+    private final String[] baseValues;
     private final ArrayList<String>[] addNames;
     private final ArrayList<String>[] addValues;
     private final ArrayList<String> del = new ArrayList<>();
@@ -37,9 +40,11 @@ public final class LabelsBuilder {
     ArrayList<String> trace;
     /**
      * The hole of the current templated line whose value a json stage left unset as a label because
-     * only an {@code unwrap} reads it ({@link JsonTemplates}, deferred label), or -1.
+     * only an {@code unwrap} and number filters read it ({@link JsonTemplates}, deferred label), or -1.
      */
     int deferredHole = -1;
+    /** With {@link #deferredHole} &gt;= 0: the templated line json read (a later stage may have rewritten the entry's line). */
+    dev.plg.logql.pipeline.TemplatedLine deferredLine;
 
     @SuppressWarnings("unchecked")
     public LabelsBuilder(List<LabelPair> base) {
@@ -47,6 +52,13 @@ public final class LabelsBuilder {
         this.baseMap = new HashMap<>();
         for (LabelPair p : base) {
             baseMap.put(p.name(), p.value());
+        }
+        this.baseNames = new String[baseMap.size()];
+        this.baseValues = new String[baseMap.size()];
+        int j = 0;
+        for (Map.Entry<String, String> e : baseMap.entrySet()) {
+            baseNames[j] = e.getKey().intern();
+            baseValues[j++] = e.getValue();
         }
         addNames = new ArrayList[3];
         addValues = new ArrayList[3];
@@ -118,7 +130,32 @@ public final class LabelsBuilder {
         if (!del.isEmpty() && del.contains(name)) {
             return null;
         }
+        return baseValue(name);
+    }
+
+    /** The stream label {@code name}'s value, or null: by identity first, then by content. */
+    private String baseValue(String name) {
+        String[] n = baseNames;
+        for (int i = 0; i < n.length; i++) {
+            if (n[i] == name) {
+                return baseValues[i];
+            }
+        }
         return baseMap.get(name);
+    }
+
+    /**
+     * The value of the label json left in hole {@link #deferredHole} (call only then) when
+     * something else gives it one: as {@link #get}, where parsed labels and the stream labels
+     * cannot hold that name (json set none of it, and names a key a stream label has
+     * {@code _extracted}), so a stream-category label, else structured metadata; else null.
+     */
+    String deferredValue(String name) {
+        String v = added(STREAM, name);
+        if (v != null) {
+            return v;
+        }
+        return pendingMeta != null ? pending(name) : added(METADATA, name);
     }
 
     /** The category of a present label, or -1. */
@@ -336,7 +373,7 @@ public final class LabelsBuilder {
         if (!del.isEmpty() && del.contains(name)) {
             return null;
         }
-        return baseMap.get(name);
+        return baseValue(name);
     }
 
     /**
