@@ -195,16 +195,68 @@ public final class LineTemplates {
     public double decimal(int e, int k) {
         int t = template(e);
         int c = holes[t][k];
-        if (columnMode[c] != LineColumns.NUM) {
+        int mode = columnMode[c];
+        if (mode != LineColumns.NUM && mode != LineColumns.DICT) {
             return Double.NaN;
         }
         Values v = values(c);
         LineColumns.ColumnReader r = v.r;
+        int i = v.first[e] + occurrence[t][k];
+        if (mode == LineColumns.DICT) {
+            return dictDecimals(c, r)[r.buf[r.idxAt + i] & 0xFF];
+        }
         if (r.prefix != 0) {
             return Double.NaN;
         }
-        int i = v.first[e] + occurrence[t][k];
         return exact(r.mantissa(i), r.buf[r.idxAt + i]);
+    }
+
+    /** Per DICT column: each entry's {@link #plainDecimal} (null until asked). */
+    private double[][] dictDecimals;
+
+    private double[] dictDecimals(int c, LineColumns.ColumnReader r) {
+        if (dictDecimals == null) {
+            dictDecimals = new double[columnMode.length][];
+        }
+        double[] d = dictDecimals[c];
+        if (d == null) {
+            d = new double[r.dictOff.length];
+            for (int code = 0; code < d.length; code++) {
+                d[code] = plainDecimal(r.buf, r.dictOff[code], r.dictLen[code]);
+            }
+            dictDecimals[c] = d;
+        }
+        return d;
+    }
+
+    /**
+     * A canonical JSON number without exponent ({@link #canonicalNumber}) of at most 18 digits as
+     * {@link #exact} gives it (so exactly what Go's {@code strconv.ParseFloat} gives); NaN for any
+     * other text and for a negative zero.
+     */
+    static double plainDecimal(byte[] b, int off, int len) {
+        if (!canonicalNumber(b, off, len)) {
+            return Double.NaN;
+        }
+        boolean negative = b[off] == '-';
+        long mantissa = 0;
+        int digits = 0;
+        int scale = -1;
+        for (int i = negative ? off + 1 : off; i < off + len; i++) {
+            if (b[i] == '.') {
+                scale = 0;
+                continue;
+            }
+            if (++digits > 18) {
+                return Double.NaN;
+            }
+            mantissa = mantissa * 10 + (b[i] - '0');
+            scale += scale >= 0 ? 1 : 0;
+        }
+        if (negative && mantissa == 0) {
+            return Double.NaN;
+        }
+        return exact(negative ? -mantissa : mantissa, Math.max(scale, 0));
     }
 
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,

@@ -79,6 +79,55 @@ class LineTemplatesTest {
         assertThat(exact).isEqualTo(2 * lines.size());
     }
 
+    /** A dictionary column's entries are read as numbers once per block: canonical plain decimals only. */
+    @Test
+    void decimalOfDictionaryValuesIsTheirNumberOrNaN() {
+        List<byte[]> lines = new ArrayList<>();
+        String[] codes = {"200", "-3.25", "05", "1e3", "-0", "x1", "0.5"};
+        for (int i = 0; i < 600; i++) {
+            lines.add(("{\"attempt\":" + (i % 5 + 1) + ",\"ratio\":" + (i % 3 == 0 ? "-1.5" : "2.25") + ",\"code\":\""
+                    + codes[i % codes.length] + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        LineTemplates t = assertInterleaved(lines);
+        int numbers = 0;
+        for (int e = 0; e < lines.size(); e++) {
+            int tpl = t.template(e);
+            for (int k = 0; k < t.holeCount(tpl); k++) {
+                LineTemplates.Column col = t.column(e, k);
+                int i = t.valueIndex(e, k);
+                String text = new String(col.bytes(), col.offset(i), col.length(i), StandardCharsets.UTF_8);
+                double d = t.decimal(e, k);
+                if (text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?") && !text.equals("-0")) {
+                    assertThat(Double.doubleToRawLongBits(d)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+                    numbers++;
+                } else {
+                    assertThat(d).as(text).isNaN();
+                }
+            }
+        }
+        assertThat(numbers).isGreaterThan(2 * lines.size());
+    }
+
+    @Test
+    void plainDecimalsAsParseFloatGivesThem() {
+        java.util.Random rnd = new java.util.Random(11);
+        for (int n = 0; n < 20_000; n++) {
+            String text = (rnd.nextBoolean() ? "-" : "") + (rnd.nextInt(4) == 0 ? "0" : Long.toString(1 + (rnd.nextLong() >>> 1) % 99_999_999_999L))
+                    + (rnd.nextBoolean() ? "." + Long.toString(rnd.nextLong() >>> 1).substring(0, 1 + rnd.nextInt(7)) : "");
+            double d = LineTemplates.plainDecimal(text.getBytes(StandardCharsets.US_ASCII), 0, text.length());
+            java.math.BigInteger mantissa = new java.math.BigInteger(text.replace("-", "").replace(".", ""));
+            if (text.matches("-0(\\.0+)?") || mantissa.bitLength() > 53) {
+                assertThat(d).as(text).isNaN(); // a negative zero, or a mantissa not exact in a double: the caller parses the text
+
+            } else {
+                assertThat(Double.doubleToRawLongBits(d)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+            }
+        }
+        for (String notPlain : List.of("05", "1e5", "1.", ".5", "+1", "1234567890123456789", "9007199254740993", "true", "")) {
+            assertThat(LineTemplates.plainDecimal(notPlain.getBytes(StandardCharsets.US_ASCII), 0, notPlain.length())).as(notPlain).isNaN();
+        }
+    }
+
     @Test
     void exactDivisionOnlyBelowTwoToThe53() {
         assertThat(LineTemplates.exact(125, 1)).isEqualTo(12.5);
