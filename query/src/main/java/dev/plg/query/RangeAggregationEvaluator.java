@@ -94,13 +94,7 @@ final class RangeAggregationEvaluator {
                 }
                 return out;
             }
-            int total = 0;
-            for (Samples p : parts) {
-                total += p.n;
-            }
-            Samples out = new Samples();
-            out.ts = new long[Math.max(total, 1)];
-            out.v = new double[Math.max(total, 1)];
+            Samples out = sizedFor(parts);
             int k = parts.size();
             int[] heap = new int[k];
             int[] pos = new int[k];
@@ -126,6 +120,18 @@ final class RangeAggregationEvaluator {
             return out;
         }
 
+        /** An empty buffer with room for every sample of {@code parts}. */
+        private static Samples sizedFor(List<Samples> parts) {
+            int total = 0;
+            for (Samples p : parts) {
+                total += p.n;
+            }
+            Samples out = new Samples();
+            out.ts = new long[Math.max(total, 1)];
+            out.v = new double[Math.max(total, 1)];
+            return out;
+        }
+
         /**
          * The buffers one after the other (not in time order): only for a single step, whose window
          * holds every sample, and an operation whose value ignores the samples' order.
@@ -134,13 +140,7 @@ final class RangeAggregationEvaluator {
             if (parts.size() == 1) {
                 return parts.getFirst();
             }
-            int total = 0;
-            for (Samples p : parts) {
-                total += p.n;
-            }
-            Samples out = new Samples();
-            out.ts = new long[Math.max(total, 1)];
-            out.v = new double[Math.max(total, 1)];
+            Samples out = sizedFor(parts);
             for (Samples p : parts) {
                 System.arraycopy(p.ts, 0, out.ts, out.n, p.n);
                 System.arraycopy(p.v, 0, out.v, out.n, p.n);
