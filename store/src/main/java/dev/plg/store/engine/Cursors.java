@@ -156,6 +156,8 @@ final class Cursors {
         private int decoded;
         /** Per entry: whether its line holds every hinted substring (null until asked). */
         private boolean[] candidates;
+        /** How many entries in range are candidates (-1 until counted). */
+        private int candidateCount = -1;
 
         BlockSource(int rank, StreamState.BlockRef block, long from, long to, boolean forward, ScanHints hints, ScanCounters counters) {
             super(rank, block.meta().minTs(), block.meta().maxTs(), from, to, forward);
@@ -251,8 +253,6 @@ final class Cursors {
             }
             return candidateCount;
         }
-
-        private int candidateCount = -1;
 
         private boolean[] searchLines() {
             // on the columns when the lines are not decoded yet (and need not be, if nothing matches)
