@@ -57,26 +57,35 @@ class LineTemplatesTest {
             lines.add(("{\"d\":" + d + ",\"big\":" + (9_007_199_254_740_993L + i) + ",\"i\":" + i * 7919L
                     + ",\"s\":\"v" + i + "\"}").getBytes(StandardCharsets.UTF_8));
         }
-        LineTemplates t = assertInterleaved(lines);
         int exact = 0;
-        for (int e = 0; e < lines.size(); e++) {
+        for (Hole h : holes(assertInterleaved(lines), lines.size())) {
+            if (h.key().contains("big") || h.key().contains("\"s\"")) {
+                assertThat(h.decimal()).as(h.key() + h.text()).isNaN(); // 2^53 and above: not exact; strings: not numbers
+            } else {
+                assertThat(Double.doubleToRawLongBits(h.decimal())).as(h.key() + h.text())
+                        .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(h.text())));
+                exact++;
+            }
+        }
+        assertThat(exact).isEqualTo(2 * lines.size());
+    }
+
+    /** One hole of one entry: the literal before it, its rendered value and {@link LineTemplates#decimal}. */
+    private record Hole(String key, String text, double decimal) {
+    }
+
+    private static List<Hole> holes(LineTemplates t, int entries) {
+        List<Hole> holes = new ArrayList<>();
+        for (int e = 0; e < entries; e++) {
             int tpl = t.template(e);
             for (int k = 0; k < t.holeCount(tpl); k++) {
                 LineTemplates.Column col = t.column(e, k);
                 int i = t.valueIndex(e, k);
-                String text = new String(col.bytes(), col.offset(i), col.length(i), StandardCharsets.UTF_8);
-                String key = new String(t.literals(tpl)[k], StandardCharsets.UTF_8);
-                double d = t.decimal(e, k);
-                if (key.contains("big") || key.contains("\"s\"")) {
-                    assertThat(d).as(key + text).isNaN(); // 2^53 and above: not exact; strings: not numbers
-                } else {
-                    assertThat(Double.doubleToRawLongBits(d)).as(key + text)
-                            .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
-                    exact++;
-                }
+                holes.add(new Hole(new String(t.literals(tpl)[k], StandardCharsets.UTF_8),
+                        new String(col.bytes(), col.offset(i), col.length(i), StandardCharsets.UTF_8), t.decimal(e, k)));
             }
         }
-        assertThat(exact).isEqualTo(2 * lines.size());
+        return holes;
     }
 
     /** A dictionary column's entries are read as numbers once per block: canonical plain decimals only. */
@@ -88,21 +97,14 @@ class LineTemplatesTest {
             lines.add(("{\"attempt\":" + (i % 5 + 1) + ",\"ratio\":" + (i % 3 == 0 ? "-1.5" : "2.25") + ",\"code\":\""
                     + codes[i % codes.length] + "\"}").getBytes(StandardCharsets.UTF_8));
         }
-        LineTemplates t = assertInterleaved(lines);
         int numbers = 0;
-        for (int e = 0; e < lines.size(); e++) {
-            int tpl = t.template(e);
-            for (int k = 0; k < t.holeCount(tpl); k++) {
-                LineTemplates.Column col = t.column(e, k);
-                int i = t.valueIndex(e, k);
-                String text = new String(col.bytes(), col.offset(i), col.length(i), StandardCharsets.UTF_8);
-                double d = t.decimal(e, k);
-                if (text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?") && !text.equals("-0")) {
-                    assertThat(Double.doubleToRawLongBits(d)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
-                    numbers++;
-                } else {
-                    assertThat(d).as(text).isNaN();
-                }
+        for (Hole h : holes(assertInterleaved(lines), lines.size())) {
+            if (h.text().matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?") && !h.text().equals("-0")) {
+                assertThat(Double.doubleToRawLongBits(h.decimal())).as(h.text())
+                        .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(h.text())));
+                numbers++;
+            } else {
+                assertThat(h.decimal()).as(h.text()).isNaN();
             }
         }
         assertThat(numbers).isGreaterThan(2 * lines.size());
@@ -118,7 +120,6 @@ class LineTemplatesTest {
             java.math.BigInteger mantissa = new java.math.BigInteger(text.replace("-", "").replace(".", ""));
             if (text.matches("-0(\\.0+)?") || mantissa.bitLength() > 53) {
                 assertThat(d).as(text).isNaN(); // a negative zero, or a mantissa not exact in a double: the caller parses the text
-
             } else {
                 assertThat(Double.doubleToRawLongBits(d)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
             }
