@@ -123,6 +123,49 @@ public final class LineColumns {
         return (mantissa < 0 ? 1 : 0) + id + (scale > 0 ? 1 + scale : 0);
     }
 
+    /**
+     * The mantissa of {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?} with at most 18 digits and not a
+     * negative zero (exactly the texts {@link #renderNumber} renders back), its scale put in
+     * {@code scales[at]}; {@code Long.MIN_VALUE} (and {@code scales} untouched) for any other text.
+     */
+    static long parseDecimal(byte[] b, int o, int len, byte[] scales, int at) {
+        int end = o + len;
+        boolean negative = len > 0 && b[o] == '-';
+        int p = negative ? o + 1 : o;
+        if (p >= end || !isDigit(b[p]) || (b[p] == '0' && p + 1 < end && isDigit(b[p + 1]))) {
+            return Long.MIN_VALUE;
+        }
+        long m = 0;
+        int digits = 0;
+        while (p < end && isDigit(b[p])) {
+            m = m * 10 + (b[p++] - '0');
+            digits++;
+        }
+        int scale = 0;
+        if (p < end) {
+            if (b[p] != '.' || p + 1 == end) {
+                return Long.MIN_VALUE;
+            }
+            p++;
+            while (p < end && isDigit(b[p])) {
+                m = m * 10 + (b[p++] - '0');
+                scale++;
+            }
+            if (p < end) {
+                return Long.MIN_VALUE;
+            }
+        }
+        if (digits + scale > MAX_NUM_DIGITS || (negative && m == 0)) {
+            return Long.MIN_VALUE;
+        }
+        scales[at] = (byte) scale;
+        return negative ? -m : m;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
     /** Writes the lowest {@code digits} decimal digits of {@code v >= 0} ending before {@code end}, zero-padded. */
     private static void putDigits(long v, byte[] out, int end, int digits) {
         int p = end;

@@ -917,10 +917,6 @@ final class LineEncoder {
         return prefix;
     }
 
-    private static final int MAX_NUM_DIGITS = 18;
-    /** Scale of the last number {@link #parseDecimal} accepted. */
-    private int parsedScale;
-
     /**
      * Parses every value after the prefix as a canonical decimal into {@link #longs} (mantissa)
      * and {@link #bytes} (scale); false when one is not (NUM mode does not fit).
@@ -930,57 +926,13 @@ final class LineEncoder {
             return false;
         }
         for (int i = 0; i < c.n; i++) {
-            long m = parseDecimal(lines, c.off[i] + prefix, c.len[i] - prefix);
+            long m = LineColumns.parseDecimal(lines, c.off[i] + prefix, c.len[i] - prefix, bytes, i);
             if (m == Long.MIN_VALUE) {
                 return false;
             }
             longs[i] = m;
-            bytes[i] = (byte) parsedScale;
         }
         return true;
-    }
-
-    /**
-     * The mantissa of {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?} with at most 18 digits and not a
-     * negative zero (exactly the texts {@link LineColumns#renderNumber} renders back), its scale
-     * in {@link #parsedScale}; {@code Long.MIN_VALUE} for any other text.
-     */
-    private long parseDecimal(byte[] b, int o, int len) {
-        int end = o + len;
-        boolean negative = len > 0 && b[o] == '-';
-        int p = negative ? o + 1 : o;
-        if (p >= end || !isDigit(b[p]) || (b[p] == '0' && p + 1 < end && isDigit(b[p + 1]))) {
-            return Long.MIN_VALUE;
-        }
-        long m = 0;
-        int digits = 0;
-        while (p < end && isDigit(b[p])) {
-            m = m * 10 + (b[p++] - '0');
-            digits++;
-        }
-        int scale = 0;
-        if (p < end) {
-            if (b[p] != '.' || p + 1 == end) {
-                return Long.MIN_VALUE;
-            }
-            p++;
-            while (p < end && isDigit(b[p])) {
-                m = m * 10 + (b[p++] - '0');
-                scale++;
-            }
-            if (p < end) {
-                return Long.MIN_VALUE;
-            }
-        }
-        if (digits + scale > MAX_NUM_DIGITS || (negative && m == 0)) {
-            return Long.MIN_VALUE;
-        }
-        parsedScale = scale;
-        return negative ? -m : m;
-    }
-
-    private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
     }
 
     private void writeNumbers(Column c, int prefix) {

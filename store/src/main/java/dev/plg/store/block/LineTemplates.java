@@ -230,33 +230,14 @@ public final class LineTemplates {
     }
 
     /**
-     * A canonical JSON number without exponent ({@link #canonicalNumber}) of at most 18 digits as
-     * {@link #exact} gives it (so exactly what Go's {@code strconv.ParseFloat} gives); NaN for any
-     * other text and for a negative zero.
+     * A number as a NUM column would hold it ({@link LineColumns#parseDecimal}: a canonical decimal
+     * of at most 18 digits, not a negative zero) as {@link #exact} gives it (so exactly what Go's
+     * {@code strconv.ParseFloat} gives); NaN for any other text.
      */
     static double plainDecimal(byte[] b, int off, int len) {
-        if (!canonicalNumber(b, off, len)) {
-            return Double.NaN;
-        }
-        boolean negative = b[off] == '-';
-        long mantissa = 0;
-        int digits = 0;
-        int scale = -1;
-        for (int i = negative ? off + 1 : off; i < off + len; i++) {
-            if (b[i] == '.') {
-                scale = 0;
-                continue;
-            }
-            if (++digits > 18) {
-                return Double.NaN;
-            }
-            mantissa = mantissa * 10 + (b[i] - '0');
-            scale += scale >= 0 ? 1 : 0;
-        }
-        if (negative && mantissa == 0) {
-            return Double.NaN;
-        }
-        return exact(negative ? -mantissa : mantissa, Math.max(scale, 0));
+        byte[] scale = new byte[1];
+        long mantissa = LineColumns.parseDecimal(b, off, len, scale, 0);
+        return mantissa == Long.MIN_VALUE ? Double.NaN : exact(mantissa, scale[0]);
     }
 
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
