@@ -349,17 +349,13 @@ public final class CompiledExtractor implements SampleExtractor {
          */
         private boolean unwrapHole(LabelsBuilder lbs, TemplatedLine line, int k) {
             if (unwrap.conversion() == Unwrap.Conversion.NONE) {
-                double d = line.holeDouble(k);
-                if (Double.isNaN(d)) {
-                    d = JsonTemplates.decimal(line.holeBytes(k), line.holeOffset(k), line.holeLength(k));
-                }
+                double d = JsonTemplates.holeNumber(line, k);
                 if (!Double.isNaN(d)) {
                     value = d;
                     return true;
                 }
             }
-            return unwrapValue(lbs, new String(line.holeBytes(k), line.holeOffset(k), line.holeLength(k),
-                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            return unwrapValue(lbs, JsonTemplates.holeText(line, k));
         }
 
         @Override

@@ -868,15 +868,11 @@ public final class Compiler {
                 if (k < 0) {
                     return false;
                 }
-                TemplatedLine line = lbs.deferredLine;
-                double x = line.holeDouble(k);
-                if (Double.isNaN(x)) {
-                    x = JsonTemplates.decimal(line.holeBytes(k), line.holeOffset(k), line.holeLength(k));
-                }
+                double x = JsonTemplates.holeNumber(lbs.deferredLine, k);
                 if (!Double.isNaN(x)) {
                     return compare(x, op, target);
                 }
-                v = new String(line.holeBytes(k), line.holeOffset(k), line.holeLength(k), StandardCharsets.ISO_8859_1);
+                v = JsonTemplates.holeText(lbs.deferredLine, k);
             }
             return compare(lbs, v, GoNumbers::parseFloat, op, target);
         }

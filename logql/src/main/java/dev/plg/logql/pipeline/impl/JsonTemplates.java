@@ -265,6 +265,21 @@ final class JsonTemplates {
         return negative ? -x : x;
     }
 
+    /**
+     * The number in hole {@code k} of {@code line} when it is a plain decimal ({@link #decimal}):
+     * from the store when it knows it ({@link TemplatedLine#holeDouble}), else from the hole's
+     * bytes; NaN otherwise (then read {@link #holeText} as a String).
+     */
+    static double holeNumber(TemplatedLine line, int k) {
+        double x = line.holeDouble(k);
+        return Double.isNaN(x) ? decimal(line.holeBytes(k), line.holeOffset(k), line.holeLength(k)) : x;
+    }
+
+    /** Hole {@code k}'s value as a String, for a number-position hole (a JSON number token or true/false: ASCII). */
+    static String holeText(TemplatedLine line, int k) {
+        return new String(line.holeBytes(k), line.holeOffset(k), line.holeLength(k), StandardCharsets.ISO_8859_1);
+    }
+
     private static boolean contains(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
