@@ -115,11 +115,7 @@ public final class LabelsBuilder {
 
     /** The value of a label, or {@code null} when absent. */
     public String get(String name) {
-        String v = added(STREAM, name);
-        if (v != null) {
-            return v;
-        }
-        v = pendingMeta != null ? pending(name) : added(METADATA, name);
+        String v = streamOrMetadata(name);
         if (v != null) {
             return v;
         }
@@ -151,6 +147,11 @@ public final class LabelsBuilder {
      * {@code _extracted}), so a stream-category label, else structured metadata; else null.
      */
     String deferredValue(String name) {
+        return streamOrMetadata(name);
+    }
+
+    /** The first two categories {@link #get} looks in: a stream-category label, else structured metadata; else null. */
+    private String streamOrMetadata(String name) {
         String v = added(STREAM, name);
         if (v != null) {
             return v;
