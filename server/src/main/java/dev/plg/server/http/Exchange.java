@@ -68,10 +68,11 @@ public final class Exchange {
     public Params params() {
         if (params == null) {
             Map<String, List<String>> values = new LinkedHashMap<>();
-            bodyTaken |= "POST".equals(request.getMethod());
+            boolean post = "POST".equals(request.getMethod());
+            bodyTaken |= post; // a POST form's body is read here
             Fields fields;
             try {
-                fields = "POST".equals(request.getMethod()) ? Request.getParameters(request)
+                fields = post ? Request.getParameters(request)
                         : Request.extractQueryParameters(request, StandardCharsets.UTF_8);
             } catch (Exception e) {
                 throw ApiException.badRequest("cannot read form parameters: " + e.getMessage());
