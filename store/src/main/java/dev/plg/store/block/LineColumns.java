@@ -63,6 +63,14 @@ public final class LineColumns {
         LineEncoder.encode(entries, out, null);
     }
 
+    /**
+     * As {@link #encode}, no section compressed: for a form kept in memory ({@link LineTemplates#read}
+     * reads it as it reads a block's).
+     */
+    public static void encodeUncompressed(EntryColumns entries, ByteSink out) {
+        LineEncoder.encodeUncompressed(entries, out);
+    }
+
     // ---- NUM: prefix, then a canonical decimal -?(0|[1-9][0-9]*)(.[0-9]+)? of at most 18 digits
 
     private static final int MAX_NUM_DIGITS = 18;

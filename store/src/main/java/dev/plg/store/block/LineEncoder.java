@@ -40,6 +40,17 @@ final class LineEncoder {
         encode(new LineEncoder(predictTemplates), entries, out, filter);
     }
 
+    /**
+     * As {@link #encode(EntryColumns, ByteSink, TrigramBloom)} without a filter and with every
+     * section stored as it is, not compressed: a form kept in memory and read often (a head's lines
+     * as templates), where zstd would cost on every read and save little.
+     */
+    static void encodeUncompressed(EntryColumns entries, ByteSink out) {
+        LineEncoder enc = new LineEncoder(true);
+        enc.compress = false;
+        encode(enc, entries, out, null);
+    }
+
     private static void encode(LineEncoder enc, EntryColumns entries, ByteSink out, TrigramBloom filter) {
         try {
             enc.filter = filter;
@@ -146,6 +157,8 @@ final class LineEncoder {
      * exactly the items of every line ({@code LineColumnsTest} compares the words).
      */
     private TrigramBloom filter;
+    /** Whether sections are zstd-compressed (see {@link Sections#write}); false only for {@link #encodeUncompressed}. */
+    private boolean compress = true;
     /** The current line's holes: value start and end in {@code lines}. */
     private int[] holeStart = new int[16];
     private int[] holeEnd = new int[16];
@@ -175,7 +188,7 @@ final class LineEncoder {
         for (int c = 0; c < columnCount; c++) {
             section.reset();
             out.writeByte(writeColumn(columns[c], ts));
-            Sections.write(out, section);
+            Sections.write(out, section, compress);
         }
     }
 
@@ -580,7 +593,7 @@ final class LineEncoder {
                 section.writeVarInt(templateOf[e]);
             }
         }
-        Sections.write(out, section);
+        Sections.write(out, section, compress);
     }
 
     /** Writes the column's values to {@link #section} and adds them to the filter; returns the mode. */

@@ -22,9 +22,14 @@ final class Sections {
     private Sections() {}
 
     static void write(ByteSink out, ByteSink raw) {
+        write(out, raw, true);
+    }
+
+    /** Writes {@code raw} as the next section, zstd-compressed only when {@code compress} and that makes it smaller. */
+    static void write(ByteSink out, ByteSink raw, boolean compress) {
         int len = raw.size();
         out.writeVarInt(len);
-        if (len < 32) {
+        if (len < 32 || !compress) {
             out.writeVarInt(0);
             out.writeBytes(raw.array(), 0, len);
             return;

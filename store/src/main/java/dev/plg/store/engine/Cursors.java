@@ -318,86 +318,97 @@ final class Cursors {
 
         /** The block's lines as templates, read on first use; null once the block's lines were rebuilt. */
         private LineTemplates templates;
-        private Templated templated;
+        private TemplatedEntry templated;
 
         @Override
         TemplatedLine templatedLine() {
-            Templated t = templated;
-            return t != null ? t : openTemplates();
+            TemplatedEntry t = templated;
+            return t != null ? t.at(pos) : openTemplates();
         }
 
         private TemplatedLine openTemplates() {
             if (parsed == null) {
-                return null; // lines already rebuilt (or a head): read those
+                return null; // lines already rebuilt: read those
             }
             templates = parsed.templates(ts);
             if (templates == null) {
                 return null;
             }
-            templated = new Templated();
-            return templated;
+            templated = new TemplatedEntry(templates);
+            return templated.at(pos);
+        }
+    }
+
+    /** One entry of a {@link LineTemplates} as a {@link TemplatedLine}: one object per source, moved {@link #at} each entry. */
+    static final class TemplatedEntry implements TemplatedLine {
+        private final LineTemplates templates;
+        private int entry;
+        /** The last hole found (a consumer asks bytes, offset and length of one hole in a row). */
+        private int atEntry = -1;
+        private int atHole;
+        private final LineTemplates.ValueRef at = new LineTemplates.ValueRef();
+
+        TemplatedEntry(LineTemplates templates) {
+            this.templates = templates;
         }
 
-        /** The current entry of this block as a {@link TemplatedLine}: one object per block, reading {@link #pos}. */
-        private final class Templated implements TemplatedLine {
-            @Override
-            public Object templateKey() {
-                return templates.literals(templates.template(pos));
-            }
+        TemplatedEntry at(int e) {
+            entry = e;
+            return this;
+        }
 
-            @Override
-            public int holeCount() {
-                return templates.holeCount(templates.template(pos));
-            }
+        @Override
+        public Object templateKey() {
+            return templates.literals(templates.template(entry));
+        }
 
-            @Override
-            public byte[] literal(int k) {
-                return templates.literals(templates.template(pos))[k];
-            }
+        @Override
+        public int holeCount() {
+            return templates.holeCount(templates.template(entry));
+        }
 
-            /** The last hole found (a consumer asks bytes, offset and length of one hole in a row). */
-            private int atPos = -1;
-            private int atHole;
-            private final LineTemplates.ValueRef at = new LineTemplates.ValueRef();
+        @Override
+        public byte[] literal(int k) {
+            return templates.literals(templates.template(entry))[k];
+        }
 
-            private LineTemplates.ValueRef locate(int k) {
-                if (atPos != pos || atHole != k) {
-                    templates.find(pos, k, at);
-                    atPos = pos;
-                    atHole = k;
-                }
-                return at;
+        private LineTemplates.ValueRef locate(int k) {
+            if (atEntry != entry || atHole != k) {
+                templates.find(entry, k, at);
+                atEntry = entry;
+                atHole = k;
             }
+            return at;
+        }
 
-            @Override
-            public byte[] holeBytes(int k) {
-                return locate(k).bytes;
-            }
+        @Override
+        public byte[] holeBytes(int k) {
+            return locate(k).bytes;
+        }
 
-            @Override
-            public int holeOffset(int k) {
-                return locate(k).offset;
-            }
+        @Override
+        public int holeOffset(int k) {
+            return locate(k).offset;
+        }
 
-            @Override
-            public int holeLength(int k) {
-                return locate(k).length;
-            }
+        @Override
+        public int holeLength(int k) {
+            return locate(k).length;
+        }
 
-            @Override
-            public boolean holeNumeric(int k) {
-                return templates.numeric(templates.template(pos), k);
-            }
+        @Override
+        public boolean holeNumeric(int k) {
+            return templates.numeric(templates.template(entry), k);
+        }
 
-            @Override
-            public int holeCode(int k) {
-                return locate(k).code;
-            }
+        @Override
+        public int holeCode(int k) {
+            return locate(k).code;
+        }
 
-            @Override
-            public double holeDouble(int k) {
-                return templates.decimal(pos, k);
-            }
+        @Override
+        public double holeDouble(int k) {
+            return templates.decimal(entry, k);
         }
     }
 
@@ -478,6 +489,25 @@ final class Cursors {
         int lengthAt(int p) {
             int i = order[p];
             return snap.lineEnds()[i] - snap.lineStart(i);
+        }
+
+        /** The head's lines as templates ({@link HeadTemplates}), asked for on first use; null: none (yet). */
+        private TemplatedEntry templated;
+        private int templatedCount;
+        private boolean templatesAsked;
+
+        @Override
+        TemplatedLine templatedLine() {
+            if (!templatesAsked) {
+                templatesAsked = true;
+                HeadTemplates.Encoded e = snap.templates().of(snap);
+                if (e != null) {
+                    templated = new TemplatedEntry(e.read());
+                    templatedCount = Math.min(e.count(), snap.count());
+                }
+            }
+            int i = order[pos];
+            return templated != null && i < templatedCount ? templated.at(i) : null;
         }
 
         @Override

@@ -44,6 +44,8 @@ final class Head {
     private long[] fingerprints = new long[64];
     /** Built by scans with hints, shared by every snapshot of this head. */
     private final HeadFilter filter = new HeadFilter();
+    /** Built by scans that read templated lines, shared by every snapshot of this head. */
+    private final HeadTemplates templates = new HeadTemplates();
     private int fingerprintCount;
     /**
      * Line bytes and entries this head is expected to reach (0: no idea). Arrays start small and,
@@ -270,15 +272,17 @@ final class Head {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, unsorted == 0, minTs, maxTs, bytes, filter);
+        return new Snapshot(count, timestamps, lineEnds, metadataIndex, lines, metadataSets, unsorted == 0, minTs, maxTs, bytes, filter,
+                templates);
     }
 
     /** An immutable view of the first {@code count} entries of a head. */
     record Snapshot(int count, long[] timestamps, int[] lineEnds, int[] metadataIndex, byte[] lines,
-                    List<LabelPair>[] metadataSets, boolean sorted, long minTs, long maxTs, long bytes, HeadFilter filter) {
+                    List<LabelPair>[] metadataSets, boolean sorted, long minTs, long maxTs, long bytes, HeadFilter filter,
+                    HeadTemplates templates) {
 
         static final Snapshot EMPTY = new Snapshot(0, new long[0], new int[0], new int[0], new byte[0], null, true,
-                Long.MAX_VALUE, Long.MIN_VALUE, 0, new HeadFilter());
+                Long.MAX_VALUE, Long.MIN_VALUE, 0, new HeadFilter(), new HeadTemplates());
 
         boolean overlaps(long from, long to) {
             return count > 0 && maxTs >= from && minTs < to;
