@@ -329,8 +329,26 @@ final class RangeAggregationEvaluator {
             this.values = byNames == null ? null : new String[byNames.length];
         }
 
+        /**
+         * Entries are read in chunks of this many, one call each: the JIT then compiles a chunk's
+         * method once, as any method called often. One loop over a whole stream would be compiled
+         * twice, on stack replacement during the first long call and again as a whole at a later
+         * call, and that loop inlines the store's cursor and the pipeline: one of the largest
+         * compilations a query makes.
+         */
+        private static final int CHUNK = 64;
+
         void readLines(EntryCursor c) {
-            while (c.next()) {
+            while (linesChunk(c)) {
+                // see CHUNK
+            }
+        }
+
+        private boolean linesChunk(EntryCursor c) {
+            for (int n = 0; n < CHUNK; n++) {
+                if (!c.next()) {
+                    return false;
+                }
                 long ts = c.timestamp();
                 if (wanted(ts)) {
                     int len = c.lineLength();
@@ -344,6 +362,7 @@ final class RangeAggregationEvaluator {
                     }
                 }
             }
+            return true;
         }
 
         /**
@@ -354,7 +373,19 @@ final class RangeAggregationEvaluator {
          */
         void readTemplated(EntryCursor c, boolean sizes) {
             CursorTemplatedLine templated = new CursorTemplatedLine(c);
-            while (c.next()) {
+            while (templatedChunk(c, templated, sizes)) {
+                // see CHUNK
+            }
+            if (!sizes) {
+                bytes += c.lineBytesReturned();
+            }
+        }
+
+        private boolean templatedChunk(EntryCursor c, CursorTemplatedLine templated, boolean sizes) {
+            for (int n = 0; n < CHUNK; n++) {
+                if (!c.next()) {
+                    return false;
+                }
                 long ts = c.timestamp();
                 if (wanted(ts)) {
                     TemplatedLine t = templated.current();
@@ -371,9 +402,7 @@ final class RangeAggregationEvaluator {
                     }
                 }
             }
-            if (!sizes) {
-                bytes += c.lineBytesReturned();
-            }
+            return true;
         }
 
         /**
@@ -384,7 +413,19 @@ final class RangeAggregationEvaluator {
          * entries the cursor says hold the hinted substrings count ({@link EntryCursor#mayMatchIsExact()}).
          */
         void readCounts(EntryCursor c, boolean sizes, boolean filtered) {
-            while (c.next()) {
+            while (countsChunk(c, sizes, filtered)) {
+                // see CHUNK
+            }
+            if (!sizes) {
+                bytes += c.lineBytesReturned();
+            }
+        }
+
+        private boolean countsChunk(EntryCursor c, boolean sizes, boolean filtered) {
+            for (int n = 0; n < CHUNK; n++) {
+                if (!c.next()) {
+                    return false;
+                }
                 long ts = c.timestamp();
                 if (wanted(ts)) {
                     int len = sizes ? c.lineLength() : 0;
@@ -398,9 +439,7 @@ final class RangeAggregationEvaluator {
                     }
                 }
             }
-            if (!sizes) {
-                bytes += c.lineBytesReturned();
-            }
+            return true;
         }
 
         /** Counts the entry and says whether it falls in the range and in some step's window. */
