@@ -223,26 +223,85 @@ final class LogQueryExecutor {
     private static List<Row> scan(Execution ex, LogPipeline pipeline, StreamRef ref, long startNs, long endNs,
                                   int limit, int maxRows, Direction direction, ScanHints hints, AtomicLong bound,
                                   java.util.function.LongUnaryOperator boundOf) {
-        boolean forward = direction == Direction.FORWARD;
         ex.streams.increment();
         StreamPipeline sp = pipeline.forStream(ref.labels());
-        List<Row> rows = new ArrayList<>(Math.min(maxRows, 1024));
-        long lines = 0;
-        long bytes = 0;
-        long metaBytes = 0;
-        Copier copier = new Copier();
         // with required substrings the store's search of whole blocks beats parsing every line's template
         boolean templates = pipeline.readsTemplates() && hints.mustContain().isEmpty();
+        StreamLogScan scan = new StreamLogScan(sp, startNs, endNs, limit, maxRows, direction == Direction.FORWARD, bound,
+                boundOf);
         try (EntryCursor c = ex.source.entries(ex.tenant, ref, startNs, endNs, direction,
                 templates ? new ScanHints(hints.mustContain(), false) : hints)) {
+            scan.run(ex, c, templates, hints.mustContain().isEmpty());
+        } finally {
+            ex.linesProcessed.add(scan.lines);
+            ex.bytesProcessed.add(scan.bytes + scan.metaBytes);
+            ex.metadataBytes.add(scan.metaBytes);
+            ex.postFilterLines.add(scan.rows.size());
+        }
+        return scan.rows;
+    }
+
+    /**
+     * One stream's log scan into rows. Entries are read in chunks of {@link #CHUNK}, one call each,
+     * for the JIT: a loop over a whole stream is compiled on stack during its first long call and
+     * again as a whole at a later call, and that loop inlines the store's cursor and the pipeline
+     * (with the scan loop of a log query in one method, those two compilations were the largest a
+     * query made: over a second of C2 time in pushbench's two log queries).
+     */
+    private static final class StreamLogScan {
+        private static final int CHUNK = 64;
+        final StreamPipeline sp;
+        final long startNs;
+        final long endNs;
+        final int limit;
+        final int maxRows;
+        final boolean forward;
+        final AtomicLong bound;
+        final java.util.function.LongUnaryOperator boundOf;
+        final List<Row> rows;
+        final Copier copier = new Copier();
+        long lines;
+        long bytes;
+        long metaBytes;
+        /** Line bytes of entries outside the range or past the bound, when lines are not sized one by one. */
+        long unsized;
+        int seq;
+        boolean sized;
+        CursorTemplatedLine templated;
+
+        StreamLogScan(StreamPipeline sp, long startNs, long endNs, int limit, int maxRows, boolean forward,
+                      AtomicLong bound, java.util.function.LongUnaryOperator boundOf) {
+            this.sp = sp;
+            this.startNs = startNs;
+            this.endNs = endNs;
+            this.limit = limit;
+            this.maxRows = maxRows;
+            this.forward = forward;
+            this.bound = bound;
+            this.boundOf = boundOf;
+            this.rows = new ArrayList<>(Math.min(maxRows, 1024));
+        }
+
+        void run(Execution ex, EntryCursor c, boolean templates, boolean noHints) {
             // a json-first pipeline reads lines as templates and values; only the rows it keeps are rebuilt
-            CursorTemplatedLine templated = templates ? new CursorTemplatedLine(c) : null;
+            templated = templates ? new CursorTemplatedLine(c) : null;
             // templated lines are not sized one by one (a length needs every value), nor are the lines of a scan with
             // required substrings (a block without a candidate is then never decoded): the cursor sums them at the end
-            boolean sized = (templated == null && hints.mustContain().isEmpty()) || c.lineBytesSoFar() < 0;
-            long unsized = 0;
-            int seq = 0;
-            while (c.next()) {
+            sized = (templated == null && noHints) || c.lineBytesSoFar() < 0;
+            while (chunk(ex, c)) {
+                // see CHUNK
+            }
+            if (!sized) {
+                bytes += c.lineBytesSoFar() - unsized;
+            }
+        }
+
+        /** Up to {@link #CHUNK} entries; false once the scan is over (the cursor's end, the bound, or enough rows). */
+        private boolean chunk(Execution ex, EntryCursor c) {
+            for (int n = 0; n < CHUNK; n++) {
+                if (!c.next()) {
+                    return false;
+                }
                 if ((++lines & (Execution.CHECK_EVERY - 1)) == 0) {
                     ex.check();
                 }
@@ -253,7 +312,7 @@ final class LogQueryExecutor {
                 }
                 if (forward ? ts > bound.get() : ts < bound.get()) {
                     unsized += sized ? 0 : c.lineLength();
-                    break;
+                    return false;
                 }
                 TemplatedLine t = templated != null ? templated.current() : null;
                 int len = sized ? c.lineLength() : 0;
@@ -269,32 +328,26 @@ final class LogQueryExecutor {
                 }
                 EntryResult r = t != null ? sp.process(ts, t, md)
                         : sp.process(ts, c.lineBytes(), c.lineOffset(), sized ? len : c.lineLength(), md);
-                if (r == null) {
-                    continue;
-                }
-                rows.add(copier.row(ts, r, seq++));
-                if (rows.size() == limit) {
-                    long b = boundOf.applyAsLong(ts);
-                    if (forward) {
-                        bound.accumulateAndGet(b, Math::min);
-                    } else {
-                        bound.accumulateAndGet(b, Math::max);
-                    }
-                }
-                if (rows.size() >= maxRows) {
-                    break;
+                if (r != null && keep(ts, r)) {
+                    return false;
                 }
             }
-            if (!sized) {
-                bytes += c.lineBytesSoFar() - unsized;
-            }
-        } finally {
-            ex.linesProcessed.add(lines);
-            ex.bytesProcessed.add(bytes + metaBytes);
-            ex.metadataBytes.add(metaBytes);
-            ex.postFilterLines.add(rows.size());
+            return true;
         }
-        return rows;
+
+        /** Adds the row; true when the stream has all the rows it may give. */
+        private boolean keep(long ts, EntryResult r) {
+            rows.add(copier.row(ts, r, seq++));
+            if (rows.size() == limit) {
+                long b = boundOf.applyAsLong(ts);
+                if (forward) {
+                    bound.accumulateAndGet(b, Math::min);
+                } else {
+                    bound.accumulateAndGet(b, Math::max);
+                }
+            }
+            return rows.size() >= maxRows;
+        }
     }
 
     /** Copies label lists out of a reused {@link EntryResult}, sharing copies while they do not change. */
