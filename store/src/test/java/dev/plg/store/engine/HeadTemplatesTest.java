@@ -26,6 +26,15 @@ class HeadTemplatesTest {
         }
     }
 
+    /** Appends entries 0..n to the empty head {@code h} and templates it: the templates cover all n. */
+    private static HeadTemplates.Encoded encoded(Head h, int n) {
+        append(h, 0, n);
+        Head.Snapshot s = h.snapshot();
+        HeadTemplates.Encoded e = s.templates().of(s);
+        assertThat(e.count()).isEqualTo(n);
+        return e;
+    }
+
     @Test
     void smallHeadsAreNotTemplated() {
         Head h = new Head();
@@ -36,12 +45,7 @@ class HeadTemplatesTest {
 
     @Test
     void templatesRebuildEveryLineOfTheHeadInArrivalOrder() {
-        Head h = new Head();
-        append(h, 0, 1000);
-        Head.Snapshot s = h.snapshot();
-        HeadTemplates.Encoded e = s.templates().of(s);
-        assertThat(e.count()).isEqualTo(1000);
-        LineTemplates t = e.read();
+        LineTemplates t = encoded(new Head(), 1000).read();
         byte[] out = new byte[4096];
         for (int i = 0; i < 1000; i++) {
             int len = t.line(i, out);
@@ -53,10 +57,8 @@ class HeadTemplatesTest {
     @Test
     void aHeadIsTemplatedAgainOnlyWhenAQuarterMoreIsUncovered() {
         Head h = new Head();
-        append(h, 0, 800);
+        HeadTemplates.Encoded e = encoded(h, 800);
         Head.Snapshot first = h.snapshot();
-        HeadTemplates.Encoded e = first.templates().of(first);
-        assertThat(e.count()).isEqualTo(800);
 
         append(h, 800, 1000); // 200 = a quarter of 800: still read as bytes
         Head.Snapshot grown = h.snapshot();
