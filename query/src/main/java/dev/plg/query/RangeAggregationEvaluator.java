@@ -413,15 +413,38 @@ final class RangeAggregationEvaluator {
          * entries the cursor says hold the hinted substrings count ({@link EntryCursor#mayMatchIsExact()}).
          */
         void readCounts(EntryCursor c, boolean sizes, boolean filtered) {
-            while (countsChunk(c, sizes, filtered)) {
-                // see CHUNK
+            // two loops, not one with a flag: each is compiled for its own kind of query, so a count
+            // query's compiled loop is not thrown away by the first filtered one (and compiled again)
+            if (filtered) {
+                while (matchesChunk(c, sizes)) {
+                    // see CHUNK
+                }
+            } else {
+                while (countsChunk(c, sizes)) {
+                    // see CHUNK
+                }
             }
             if (!sizes) {
                 bytes += c.lineBytesReturned();
             }
         }
 
-        private boolean countsChunk(EntryCursor c, boolean sizes, boolean filtered) {
+        private boolean countsChunk(EntryCursor c, boolean sizes) {
+            for (int n = 0; n < CHUNK; n++) {
+                if (!c.next()) {
+                    return false;
+                }
+                long ts = c.timestamp();
+                if (wanted(ts)) {
+                    int len = sizes ? c.lineLength() : 0;
+                    count(ts, len, metadata(c, len));
+                }
+            }
+            return true;
+        }
+
+        /** As {@link #countsChunk} for only the entries the cursor says hold the hinted substrings (it knows exactly). */
+        private boolean matchesChunk(EntryCursor c, boolean sizes) {
             for (int n = 0; n < CHUNK; n++) {
                 if (!c.next()) {
                     return false;
@@ -430,16 +453,19 @@ final class RangeAggregationEvaluator {
                 if (wanted(ts)) {
                     int len = sizes ? c.lineLength() : 0;
                     List<LabelPair> md = metadata(c, len);
-                    if (filtered && !c.mayMatch()) {
-                        continue; // lacks a hinted substring, which the cursor knows exactly
-                    }
-                    SampleResult r = sx.process(ts, null, 0, len, md);
-                    if (r != null) {
-                        add(ts, r);
+                    if (c.mayMatch()) {
+                        count(ts, len, md);
                     }
                 }
             }
             return true;
+        }
+
+        private void count(long ts, int len, List<LabelPair> md) {
+            SampleResult r = sx.process(ts, null, 0, len, md);
+            if (r != null) {
+                add(ts, r);
+            }
         }
 
         /** Counts the entry and says whether it falls in the range and in some step's window. */
