@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class HeadTemplatesTest {
     private static String line(int i) {
         return switch (i % 4) {
-            case 0 -> "{\"level\":\"info\",\"user_id\":\"user-" + i + "\",\"duration_ms\":" + (i * 7 % 1000) / 10.0 + "}";
+            case 0 -> "{\"ts\":\"" + java.time.Instant.ofEpochSecond(0, 1_000_000L * (i % 10 == 9 ? i - 5 : i))
+                    + "\",\"level\":\"info\",\"user_id\":\"user-" + i + "\",\"duration_ms\":" + (i * 7 % 1000) / 10.0 + "}";
             case 1 -> "plain text line " + i + " with é and \t tab";
             case 2 -> "{\"level\":\"warn\",\"nested\":{\"a\":[1,2," + i + "]},\"msg\":\"say \\\"hi\\\"\"}";
             default -> "";
