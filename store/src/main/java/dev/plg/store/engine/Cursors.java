@@ -477,10 +477,7 @@ final class Cursors {
             int n = snap.count();
             int[] offs = new int[n];
             int[] lens = new int[n];
-            for (int i = 0; i < n; i++) {
-                offs[i] = snap.lineStart(i);
-                lens[i] = snap.lineEnds()[i] - offs[i];
-            }
+            snap.lineSpans(offs, lens);
             candidates = LineSearch.candidates(snap.lines(), offs, lens, n, hints.mustContain());
             return candidates;
         }

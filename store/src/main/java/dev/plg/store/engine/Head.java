@@ -421,6 +421,11 @@ final class Head {
         private void copyInOrder(long[] ts, int[] offs, int[] lens, int[] mdIdx) {
             System.arraycopy(timestamps, 0, ts, 0, count);
             System.arraycopy(metadataIndex, 0, mdIdx, 0, count);
+            lineSpans(offs, lens);
+        }
+
+        /** Each entry's line in {@link #lines}: offset and length, in arrival order (the order the lines lie in). */
+        void lineSpans(int[] offs, int[] lens) {
             int start = 0;
             for (int i = 0; i < count; i++) {
                 offs[i] = start;

@@ -55,12 +55,7 @@ final class HeadTemplates {
         int n = snap.count();
         int[] offs = new int[n];
         int[] lens = new int[n];
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-            offs[i] = start;
-            lens[i] = snap.lineEnds()[i] - start;
-            start = snap.lineEnds()[i];
-        }
+        snap.lineSpans(offs, lens);
         long[] ts = java.util.Arrays.copyOf(snap.timestamps(), n);
         EntryColumns entries = new EntryColumns(n, ts, snap.lines(), offs, lens, List.of(), null);
         ByteSink out = new ByteSink(Math.max(1024, (int) Math.min(Integer.MAX_VALUE - 8, snap.bytes() / 2)));
