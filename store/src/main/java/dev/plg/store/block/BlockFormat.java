@@ -53,6 +53,24 @@ public final class BlockFormat {
     private BlockFormat() {}
 
     /**
+     * Loads the zstd codec and checks that it round-trips. The native library links its functions
+     * when first used (a few hundred generated classes, and the JIT compiling the class generator:
+     * about 0.5 CPU-s), which belongs to start-up rather than to the first flush; and a codec that
+     * cannot load or round-trip fails the start instead of every flush.
+     */
+    public static void loadCodec() {
+        byte[] raw = "plg block codec check: plg block codec check: plg block codec check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ZstdCompressor compressor = COMPRESSOR.get();
+        byte[] packed = new byte[compressor.maxCompressedLength(raw.length)];
+        int n = compressor.compress(raw, 0, raw.length, packed, 0, packed.length);
+        byte[] back = new byte[raw.length];
+        int got = DECOMPRESSOR.get().decompress(packed, 0, n, back, 0, back.length);
+        if (got != raw.length || !java.util.Arrays.equals(raw, back)) {
+            throw new IllegalStateException("the zstd codec (" + compressor.getClass().getSimpleName() + ") does not round-trip");
+        }
+    }
+
+    /**
      * Encodes entries already sorted by timestamp (ascending; ties in ingest order) into a block.
      *
      * @param bloomBuilder a reusable builder (not shared between threads)

@@ -128,6 +128,7 @@ public final class StoreEngine implements AutoCloseable {
     // ------------------------------------------------------------------ open
 
     private void load() throws IOException {
+        BlockFormat.loadCodec();
         Files.createDirectories(tenantsDir);
         long maxSeq = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tenantsDir)) {
