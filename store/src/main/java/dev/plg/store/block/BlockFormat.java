@@ -25,11 +25,13 @@ public final class BlockFormat {
     public static final byte[] END_MAGIC = {'P', 'L', 'G', 'E'};
     public static final String FORMAT_NAME = "plg-block";
     /**
-     * Version 3: timestamps as byte planes. Version 2: lines stored column-wise
-     * ({@link LineColumns}), timestamps as varints. Version 1 (lengths, then the lines as they
-     * are) is still read, as is 2. Bump on any layout change and keep a reader for the old one.
+     * Version 4: each line column carries the set of bytes its values can hold, so that a line
+     * search passes over a column that cannot hold the needle without decompressing it. Version 3:
+     * timestamps as byte planes. Version 2: lines stored column-wise ({@link LineColumns}),
+     * timestamps as varints. Version 1 (lengths, then the lines as they are) is still read, as are
+     * 2 and 3. Bump on any layout change and keep a reader for the old one.
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     public static final int CODEC_NONE = 0;
     public static final int CODEC_ZSTD = 1;
     /**
@@ -169,7 +171,11 @@ public final class BlockFormat {
             writeLinesV1(entries, payload);
             writeMetadata(entries, payload);
         } else {
-            LineEncoder.encode(entries, payload, bloomBuilder.filling());
+            if (version >= 4) {
+                LineEncoder.encode(entries, payload, bloomBuilder.filling());
+            } else {
+                LineEncoder.encodeWithoutByteSets(entries, payload, bloomBuilder.filling());
+            }
             ByteSink md = new ByteSink(64);
             writeMetadata(entries, md);
             Sections.write(payload, md);

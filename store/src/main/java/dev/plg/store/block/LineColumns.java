@@ -32,7 +32,7 @@ import java.util.List;
  * <h2>Layout (inside the block's compressed payload; varints)</h2>
  * <pre>
  * T | T x (len, template bytes) | if T > 1: entryCount x template index
- * C | C x column: mode u8 | n (values) | mode data:
+ * C | C x column: mode u8 | [byte set] | n (values) | mode data:
  *     0 RAW:  P | P prefix bytes (common to all values) | n x (len - P) | the rest of every value
  *     1 DICT: D | D x (len, bytes) | n x u8 index                       (D <= 256)
  *     2 HEX:  L | P | P prefix bytes | n x (L - P) / 2 bytes             (every value: the same
@@ -46,6 +46,12 @@ import java.util.List;
  * </pre>
  * Every column body (and the template section) is one {@link Sections section}: zstd'd on its own.
  * A column's mode is the first of TIME, HEX, DICT, NUM that every value of the block fits, else RAW.
+ * In block version 4 a column's mode byte has {@link #BYTE_SET} (0x80) set when a byte set follows
+ * it, outside the section: 16 bytes, bit {@code i & 7} of byte {@code i >>> 3} set for every byte
+ * {@code b} the column's values may hold, where {@code i = b} for ASCII and {@code (b >>> 2) & 31}
+ * (shared with the control bytes) above: a superset, NUM giving its alphabet and prefix. TIME and
+ * HEX columns have none (their alphabets are fixed and HEX is stored as it is, so reading it costs
+ * nothing); nor has a head's uncompressed form.
  */
 public final class LineColumns {
     public static final int MAX_COLUMNS = 255;
@@ -55,8 +61,55 @@ public final class LineColumns {
     static final int TIME = 3;
     static final int NUM = 4;
     static final int LITERAL_ZERO = 0xFF;
+    /** Flag on a column's mode byte: a byte set ({@link #BYTE_SET_BYTES} bytes) follows. */
+    static final int BYTE_SET = 0x80;
+    static final int BYTE_SET_BYTES = 16;
+    /** The bytes a HEX value renders with after its prefix; NUM's; TIME's (all of them). */
+    static final byte[] HEX_ALPHABET = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] NUM_ALPHABET = "0123456789.-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] TIME_ALPHABET = "0123456789-T:.Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private LineColumns() {}
+
+    static void addToByteSet(byte[] set, byte[] alphabet) {
+        addToByteSet(set, alphabet, 0, alphabet.length);
+    }
+
+    static void addToByteSet(byte[] set, byte[] buf, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) {
+            int b = byteSetIndex(buf[i] & 0xFF);
+            set[b >>> 3] |= (byte) (1 << (b & 7));
+        }
+    }
+
+    /** A byte's bit in a byte set: its own below 0x80, above that one of 32 shared with the control bytes. */
+    private static int byteSetIndex(int b) {
+        return b < 0x80 ? b : (b >>> 2) & 31;
+    }
+
+    /** A column's mode, its byte set (if any) passed over. */
+    static int readMode(ByteSource in) {
+        int mode = in.readByte();
+        if ((mode & BYTE_SET) != 0) {
+            in.skip(BYTE_SET_BYTES);
+            mode &= ~BYTE_SET;
+        }
+        return mode;
+    }
+
+    /** A column's byte set, one flag per byte value: after its mode byte when it carries {@link #BYTE_SET}. */
+    private static boolean[] readByteSet(ByteSource in) {
+        byte[] bits = new byte[BYTE_SET_BYTES];
+        for (int i = 0; i < BYTE_SET_BYTES; i++) {
+            bits[i] = (byte) in.readByte();
+        }
+        boolean[] set = new boolean[256];
+        for (int b = 0; b < 256; b++) {
+            int i = byteSetIndex(b);
+            set[b] = (bits[i >>> 3] >>> (i & 7) & 1) != 0;
+        }
+        return set;
+    }
 
     /** Writes the column-wise form of {@code entries}' lines to {@code out}. */
     public static void encode(EntryColumns entries, ByteSink out) {
@@ -274,10 +327,6 @@ public final class LineColumns {
         }
     }
 
-    // ---- HEX
-
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     // ---- decode
 
     /** Two ASCII digits per value 0..99, for rendering two digits with one lookup. */
@@ -293,9 +342,9 @@ public final class LineColumns {
             DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
         for (int i = 0; i < 256; i++) {
-            HEX_PAIRS[2 * i] = HEX_DIGITS[i >>> 4];
-            HEX_PAIRS[2 * i + 1] = HEX_DIGITS[i & 15];
-            HEX_SHORTS[i] = HEX_DIGITS[i >>> 4] | HEX_DIGITS[i & 15] << 8;
+            HEX_PAIRS[2 * i] = HEX_ALPHABET[i >>> 4];
+            HEX_PAIRS[2 * i + 1] = HEX_ALPHABET[i & 15];
+            HEX_SHORTS[i] = HEX_ALPHABET[i >>> 4] | HEX_ALPHABET[i & 15] << 8;
         }
     }
 
@@ -586,20 +635,28 @@ public final class LineColumns {
 
     /**
      * The line columns, each as a {@link ValueSearch} for the needles ({@link ValueSearch#NONE} when
-     * none can occur in its values with the border bytes it stands between in the templates); a TIME
-     * column that cannot hold any needle is not even decompressed.
+     * none can occur in its values with the border bytes it stands between in the templates); a
+     * column whose byte set (or a TIME column, whose alphabet) cannot hold any needle is not even
+     * decompressed.
      */
     private static ValueSearch[] searchColumns(ByteSource in, byte[][] needles, TemplateSearch[] templates) {
         int columnCount = in.readVarInt();
         ValueSearch[] values = new ValueSearch[columnCount];
         for (int c = 0; c < columnCount; c++) {
             int mode = in.readByte();
+            boolean[] stored = null;
+            if ((mode & BYTE_SET) != 0) {
+                stored = readByteSet(in);
+                mode &= ~BYTE_SET;
+            } else if (mode == TIME) {
+                stored = ValueSearch.byteSet(TIME_ALPHABET, null, 0, 0);
+            }
             int[] contexts = contextsOf(templates, c);
-            if (contexts.length == 0 || mode == TIME && !ValueSearch.anyFits(needles, ValueSearch.byteSet(ValueSearch.TIME_BYTES, null, 0, 0), contexts)) {
+            if (contexts.length == 0 || stored != null && !ValueSearch.anyFits(needles, stored, contexts)) {
                 Sections.skip(in);
                 values[c] = ValueSearch.NONE;
             } else {
-                values[c] = ValueSearch.of(ColumnReader.read(mode, Sections.read(in)), needles, contexts);
+                values[c] = ValueSearch.of(ColumnReader.read(mode, Sections.read(in)), needles, contexts, stored);
             }
         }
         return values;
@@ -633,7 +690,7 @@ public final class LineColumns {
     private static void skipColumns(ByteSource in) {
         int columnCount = in.readVarInt();
         for (int c = 0; c < columnCount; c++) {
-            in.readByte();
+            readMode(in);
             Sections.skip(in);
         }
     }
@@ -672,9 +729,6 @@ public final class LineColumns {
 
     /** The needles found in each value of one column (with its border bytes), value by value (see {@link #search}). */
     private static final class ValueSearch {
-        private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        private static final byte[] NUM_BYTES = "0123456789.-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        static final byte[] TIME_BYTES = "0123456789-T:.Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         static final ValueSearch NONE = new ValueSearch(null, null, null);
 
         private final ColumnReader reader;
@@ -696,14 +750,14 @@ public final class LineColumns {
         /**
          * The search of column {@code r}'s values for the needles that can occur in one of them taken with
          * the border bytes of one of its {@code contexts}: a value's own bytes anywhere in the needle, the
-         * left border byte only as its first byte, the right one only as its last.
+         * left border byte only as its first byte, the right one only as its last. The bytes a value can
+         * hold are the column's {@code stored} byte set when it has one.
          */
-        static ValueSearch of(ColumnReader r, byte[][] needles, int[] contexts) {
-            boolean[] possible = switch (r.mode) {
-                case HEX -> byteSet(HEX_BYTES, r.buf, r.prefixAt, r.prefix);
-                case NUM -> byteSet(NUM_BYTES, r.buf, r.prefixAt, r.prefix);
-                case TIME -> byteSet(TIME_BYTES, r.buf, 0, 0);
-                default -> null; // RAW and DICT: any byte
+        static ValueSearch of(ColumnReader r, byte[][] needles, int[] contexts, boolean[] stored) {
+            boolean[] possible = stored != null ? stored : switch (r.mode) {
+                case HEX -> byteSet(HEX_ALPHABET, r.buf, r.prefixAt, r.prefix);
+                case NUM -> byteSet(NUM_ALPHABET, r.buf, r.prefixAt, r.prefix);
+                default -> null; // RAW and DICT without a byte set (block versions 2 and 3): any byte
             };
             List<byte[]> kept = new ArrayList<>();
             List<Integer> bits = new ArrayList<>();
@@ -853,7 +907,7 @@ public final class LineColumns {
         int columnCount = in.readVarInt();
         ColumnReader[] cols = new ColumnReader[columnCount];
         for (int c = 0; c < columnCount; c++) {
-            int mode = in.readByte();
+            int mode = readMode(in);
             cols[c] = ColumnReader.read(mode, Sections.read(in));
         }
         return cols;

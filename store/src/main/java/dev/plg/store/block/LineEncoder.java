@@ -48,7 +48,15 @@ final class LineEncoder {
     static void encodeUncompressed(EntryColumns entries, ByteSink out) {
         LineEncoder enc = new LineEncoder(true);
         enc.compress = false;
+        enc.byteSets = false;
         encode(enc, entries, out, null);
+    }
+
+    /** As {@link #encode(EntryColumns, ByteSink, TrigramBloom)} in the layout of block version 2 or 3: no byte sets. */
+    static void encodeWithoutByteSets(EntryColumns entries, ByteSink out, TrigramBloom filter) {
+        LineEncoder enc = new LineEncoder(true);
+        enc.byteSets = false;
+        encode(enc, entries, out, filter);
     }
 
     private static void encode(LineEncoder enc, EntryColumns entries, ByteSink out, TrigramBloom filter) {
@@ -159,6 +167,11 @@ final class LineEncoder {
     private TrigramBloom filter;
     /** Whether sections are zstd-compressed (see {@link Sections#write}); false only for {@link #encodeUncompressed}. */
     private boolean compress = true;
+    /** Whether columns carry their byte sets (block version 4; not in a head's form, which is never searched by column). */
+    private boolean byteSets = true;
+    /** The length of the common prefix of the values of the column being written (NUM). */
+    private int valuePrefix;
+    private final byte[] byteSet = new byte[LineColumns.BYTE_SET_BYTES];
     /** The current line's holes: value start and end in {@code lines}. */
     private int[] holeStart = new int[16];
     private int[] holeEnd = new int[16];
@@ -187,9 +200,43 @@ final class LineEncoder {
         out.writeVarInt(columnCount);
         for (int c = 0; c < columnCount; c++) {
             section.reset();
-            out.writeByte(writeColumn(columns[c], ts));
+            int mode = writeColumn(columns[c], ts);
+            if (byteSets && mode != LineColumns.TIME && mode != LineColumns.HEX) {
+                out.writeByte(mode | LineColumns.BYTE_SET);
+                writeByteSet(columns[c], mode, out);
+            } else {
+                out.writeByte(mode);
+            }
             Sections.write(out, section, compress);
         }
+    }
+
+    /**
+     * The bytes column {@code c}'s values can hold (a superset), as {@link LineColumns#BYTE_SET_BYTES}
+     * bytes: the alphabet and the common prefix for NUM, the entries' bytes for DICT, every value's
+     * bytes for RAW.
+     */
+    private void writeByteSet(Column c, int mode, ByteSink out) {
+        byte[] set = byteSet;
+        Arrays.fill(set, (byte) 0);
+        switch (mode) {
+            case LineColumns.NUM -> {
+                LineColumns.addToByteSet(set, LineColumns.NUM_ALPHABET);
+                LineColumns.addToByteSet(set, lines, c.off[0], valuePrefix);
+            }
+            case LineColumns.DICT -> {
+                for (int id = 0; id < dict.size(); id++) {
+                    int i = dict.firstUse(id);
+                    LineColumns.addToByteSet(set, lines, c.off[i], c.len[i]);
+                }
+            }
+            default -> {
+                for (int i = 0; i < c.n; i++) {
+                    LineColumns.addToByteSet(set, lines, c.off[i], c.len[i]);
+                }
+            }
+        }
+        out.writeBytes(set, 0, set.length);
     }
 
     private void begin(EntryColumns entries) {
@@ -736,6 +783,7 @@ final class LineEncoder {
             return LineColumns.DICT;
         }
         int prefix = commonPrefix(c);
+        valuePrefix = prefix;
         if (parseNumbers(c, prefix)) {
             writeNumbers(c, prefix);
             return LineColumns.NUM;

@@ -94,7 +94,7 @@ public final class LineTemplates {
         int[] at = new int[columnCount];
         int[] mode = new int[columnCount];
         for (int c = 0; c < columnCount; c++) {
-            mode[c] = in.readByte();
+            mode[c] = LineColumns.readMode(in);
             at[c] = in.position();
             Sections.skip(in);
         }

@@ -9,10 +9,10 @@
  * filter over every byte trigram and every token of every line lets a scan skip the block when a required
  * substring cannot occur ({@link dev.plg.store.read.ScanHints}).
  *
- * <h2>File layout (version 3; versions 1 and 2 below), big-endian fixed-width integers</h2>
+ * <h2>File layout (version 4; versions 1 to 3 below), big-endian fixed-width integers</h2>
  * <pre>
  * +-----------------------------------------------------------------------------+
- * | "PLGB" magic (4) | name length u8 = 9 | "plg-block" (9) | version u16 = 3    |
+ * | "PLGB" magic (4) | name length u8 = 9 | "plg-block" (9) | version u16 = 4    |
  * | header length u32 = H                                                        |
  * +-----------------------------------------------------------------------------+
  * | header (H bytes, varints; zz = zigzag varint):                               |
@@ -31,8 +31,8 @@
  * |             stored plane by plane: every lowest byte, then every next one    |
  * +-----------------------------------------------------------------------------+
  * | payload (payloadLength bytes; codec none, sections compress themselves):     |
- * |   lines: LineColumns layout (template section, then per column a mode byte   |
- * |          and a section; see LineColumns)                                     |
+ * |   lines: LineColumns layout (template section, then per column a mode byte,  |
+ * |          its byte set (16 bytes; not TIME, HEX) and a section; see LineColumns)|
  * |   metadata section:                                                          |
  * |     varint S = number of distinct structured-metadata sets                   |
  * |     S x ( varint pairs, pairs x (varint len, name UTF-8, varint len, value) )|
@@ -46,6 +46,9 @@
  * <p>A <em>section</em> is {@code varint rawLength | varint storedLength | stored bytes}: one zstd
  * frame ({@link BlockFormat#ZSTD_LEVEL level 1}; earlier blocks level 3: any level reads) of storedLength bytes, or, when storedLength is 0, the rawLength bytes as they
  * are (zstd would not shrink them).
+ *
+ * <h2>Version 3 (still read, no longer written)</h2>
+ * As version 4, but no line column has a byte set (no mode byte has the 0x80 flag).
  *
  * <h2>Version 2 (still read, no longer written)</h2>
  * As version 3, but the timestamp section holds entryCount varint deltas.

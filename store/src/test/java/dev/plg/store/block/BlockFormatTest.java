@@ -63,7 +63,7 @@ class BlockFormatTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4})
     void columnWiseVersionsRoundTripEverything(int version) {
         byte[] bytes = BlockFormat.encode(7, 42, sample(), new TrigramBloom.Builder(), version);
         BlockFormat.Block block = BlockFormat.parse(bytes, "sample.blk");
@@ -103,8 +103,8 @@ class BlockFormatTest {
         assertCorrupt(flip(good, 0), "b.blk: not a block file (bad magic)");
         assertCorrupt(java.util.Arrays.copyOf(good, good.length - 3), "b.blk: bad end magic (truncated file?)");
         byte[] newer = good.clone();
-        newer[15] = 4;
-        assertCorrupt(newer, "b.blk: block format version 4 is newer than supported 3");
+        newer[15] = 5;
+        assertCorrupt(newer, "b.blk: block format version 5 is newer than supported 4");
     }
 
     private static void assertCorrupt(byte[] bytes, String message) {

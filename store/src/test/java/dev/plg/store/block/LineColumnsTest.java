@@ -117,7 +117,7 @@ class LineColumnsTest {
         assertThat(in.readVarInt()).isEqualTo(6);
         List<Integer> modes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            modes.add(in.readByte());
+            modes.add(LineColumns.readMode(in));
             Sections.read(in);
         }
         assertThat(modes).containsExactly(LineColumns.TIME, LineColumns.DICT, LineColumns.HEX, LineColumns.NUM, LineColumns.DICT,
@@ -224,7 +224,7 @@ class LineColumnsTest {
         ByteSource in = new ByteSource(out.array(), 0, out.size());
         Sections.read(in);
         assertThat(in.readVarInt()).isEqualTo(1);
-        assertThat(in.readByte()).as(value).isEqualTo(mode);
+        assertThat(LineColumns.readMode(in)).as(value).isEqualTo(mode);
         assertRoundTrip(lines);
     }
 
@@ -338,8 +338,8 @@ class LineColumnsTest {
         return decided;
     }
 
-    @Test
-    void lineSearchOnColumnsDecidesWordsAndMatchesLikeRebuiltLines() {
+    /** 400 structlog-style JSON lines (a time, a Korean event, ids, free text, a number) and one plain line. */
+    private static List<byte[]> structlogLines() {
         Random rnd = new Random(9);
         String[] events = {"로그인 시도", "계정 잠김", "cache miss", "request completed"};
         List<byte[]> lines = new ArrayList<>();
@@ -352,6 +352,74 @@ class LineColumnsTest {
                     + (i % 5 == 0 ? ",\"extra\":[1,2]" : "") + "}").getBytes(StandardCharsets.UTF_8));
         }
         lines.add("plain text, not JSON: 계정 잠김 req-00".getBytes(StandardCharsets.UTF_8));
+        return lines;
+    }
+
+    @Test
+    void searchPassesOverColumnsWhoseByteSetCannotHoldTheNeedle() {
+        List<byte[]> lines = structlogLines();
+        EntryColumns c = columns(lines, T0, 1_234_567L);
+        ByteSink out = new ByteSink(1024);
+        LineColumns.encode(c, out);
+        byte[] b = out.toByteArray();
+        // damage the stored bytes of the last NUM column (duration_ms, zstd'd): reading it now fails
+        ByteSource in = new ByteSource(b);
+        Sections.skip(in);
+        int columnCount = in.readVarInt();
+        int from = -1;
+        int to = -1;
+        for (int col = 0; col < columnCount; col++) {
+            int mode = LineColumns.readMode(in);
+            ByteSource section = new ByteSource(b, in.position(), b.length - in.position());
+            section.readVarInt(); // raw length
+            int stored = section.readVarInt();
+            if (mode == LineColumns.NUM && stored > 0) {
+                from = section.position();
+                to = from + stored;
+            }
+            Sections.skip(in);
+        }
+        assertThat(from).as("a compressed NUM column").isNotNegative();
+        java.util.Arrays.fill(b, from, to, (byte) 0x5A);
+        assertThatThrownBy(() -> LineColumns.decode(new ByteSource(b), c.count(), c.timestamps(), c.rawLineBytes(), new int[c.count()], new int[c.count()]))
+                .isInstanceOf(CorruptDataException.class);
+        // a needle with a byte no number holds never reads that column: answered exactly all the same
+        for (String word : List.of("계정 잠김", "\"cache miss\"", "free text", "user-4")) {
+            boolean[] hit = LineColumns.search(new ByteSource(b), c.count(), c.timestamps(), new byte[][] {word.getBytes(StandardCharsets.UTF_8)});
+            assertThat(hit).as(word).isNotNull();
+            for (int i = 0; i < lines.size(); i++) {
+                assertThat(hit[i]).as("%s in line %d", word, i).isEqualTo(new String(lines.get(i), StandardCharsets.UTF_8).contains(word));
+            }
+        }
+        // digits fit a number: the damaged column is read, and the damage reported
+        assertThatThrownBy(() -> LineColumns.search(new ByteSource(b), c.count(), c.timestamps(), new byte[][] {"12".getBytes(StandardCharsets.UTF_8)}))
+                .isInstanceOf(CorruptDataException.class);
+    }
+
+    @Test
+    void columnsWithoutByteSetsAsInVersion3StillDecodeAndSearch() {
+        List<byte[]> lines = structlogLines();
+        EntryColumns c = columns(lines, T0, 1_234_567L);
+        ByteSink withSets = new ByteSink(1024);
+        LineColumns.encode(c, withSets);
+        ByteSink without = new ByteSink(1024);
+        LineEncoder.encodeWithoutByteSets(c, without, null);
+        assertThat(without.size()).as("no byte sets").isLessThan(withSets.size());
+        int n = c.count();
+        int[] offs = new int[n];
+        int[] lens = new int[n];
+        ByteSource in = new ByteSource(without.array(), 0, without.size());
+        byte[] rebuilt = LineColumns.decode(in, n, c.timestamps(), c.rawLineBytes(), offs, lens);
+        assertThat(in.remaining()).isZero();
+        for (int i = 0; i < n; i++) {
+            assertThat(java.util.Arrays.copyOfRange(rebuilt, offs[i], offs[i] + lens[i])).as("line %d", i).isEqualTo(lines.get(i));
+        }
+        assertThat(assertSearchAgreesWithLines(without, c, lines)).isPositive();
+    }
+
+    @Test
+    void lineSearchOnColumnsDecidesWordsAndMatchesLikeRebuiltLines() {
+        List<byte[]> lines = structlogLines();
         EntryColumns c = columns(lines, T0, 1_234_567L);
         ByteSink out = new ByteSink(1024);
         LineColumns.encode(c, out);
