@@ -10,7 +10,11 @@ import java.util.Arrays;
  * and reading lines as templates.
  */
 record Template(byte[][] literals, int[] columns) {
-    /** Template {@code t}'s bytes {@code buf[p, end)}. */
+    /**
+     * Template {@code t}'s bytes {@code buf[p, end)}. Literal stretches are found by {@link #zeroAt}
+     * and copied whole, so this method's own loop turns once per hole (a few per template), not
+     * once per byte.
+     */
     static Template parse(byte[] buf, int p, int end, int t) {
         byte[] lit = new byte[end - p];
         int litAt = 0;
@@ -19,17 +23,17 @@ record Template(byte[][] literals, int[] columns) {
         int[] cols = new int[4];
         int k = 0;
         while (p < end) {
-            byte b = buf[p];
-            if (b != 0) {
-                lit[litAt++] = b;
-                p++;
-                continue;
+            int z = zeroAt(buf, p, end);
+            System.arraycopy(buf, p, lit, litAt, z - p);
+            litAt += z - p;
+            if (z == end) {
+                break;
             }
-            if (p + 1 >= end) {
+            if (z + 1 >= end) {
                 throw new CorruptDataException("template " + t + " ends inside a hole");
             }
-            int c = buf[p + 1] & 0xFF;
-            p += 2;
+            int c = buf[z + 1] & 0xFF;
+            p = z + 2;
             if (c == LineColumns.LITERAL_ZERO) {
                 lit[litAt++] = 0;
                 continue;
@@ -44,6 +48,14 @@ record Template(byte[][] literals, int[] columns) {
         }
         parts[k] = Arrays.copyOfRange(lit, runStart, litAt);
         return new Template(Arrays.copyOf(parts, k + 1), Arrays.copyOf(cols, k));
+    }
+
+    /** The first zero byte in {@code buf[p, end)}, or {@code end}. */
+    private static int zeroAt(byte[] buf, int p, int end) {
+        while (p < end && buf[p] != 0) {
+            p++;
+        }
+        return p;
     }
 
     /** The literal bytes of a line of this template. */
