@@ -273,14 +273,7 @@ class LineColumnsTest {
         ByteSink out = new ByteSink(64);
         LineColumns.encode(c, out);
         int n = lines.size();
-        int[] offs = new int[n];
-        int[] lens = new int[n];
-        ByteSource in = new ByteSource(out.array(), 0, out.size());
-        byte[] rebuilt = LineColumns.decode(in, n, c.timestamps(), c.rawLineBytes(), offs, lens);
-        assertThat(in.remaining()).isZero();
-        for (int i = 0; i < n; i++) {
-            assertThat(java.util.Arrays.copyOfRange(rebuilt, offs[i], offs[i] + lens[i])).as("line %d", i).isEqualTo(lines.get(i));
-        }
+        int[] lens = assertDecodesTo(out, c, lines);
         // the lengths alone, without rebuilding: the same, and the reader ends where decode ends
         int[] sizes = new int[n];
         ByteSource again = new ByteSource(out.array(), 0, out.size());
@@ -405,16 +398,22 @@ class LineColumnsTest {
         ByteSink without = new ByteSink(1024);
         LineEncoder.encodeWithoutByteSets(c, without, null);
         assertThat(without.size()).as("no byte sets").isLessThan(withSets.size());
-        int n = c.count();
+        assertDecodesTo(without, c, lines);
+        assertThat(assertSearchAgreesWithLines(without, c, lines)).isPositive();
+    }
+
+    /** Decodes {@code out} (the encoded {@code c}) and checks that it rebuilds {@code lines} exactly; returns the line lengths. */
+    private static int[] assertDecodesTo(ByteSink out, EntryColumns c, List<byte[]> lines) {
+        int n = lines.size();
         int[] offs = new int[n];
         int[] lens = new int[n];
-        ByteSource in = new ByteSource(without.array(), 0, without.size());
+        ByteSource in = new ByteSource(out.array(), 0, out.size());
         byte[] rebuilt = LineColumns.decode(in, n, c.timestamps(), c.rawLineBytes(), offs, lens);
         assertThat(in.remaining()).isZero();
         for (int i = 0; i < n; i++) {
             assertThat(java.util.Arrays.copyOfRange(rebuilt, offs[i], offs[i] + lens[i])).as("line %d", i).isEqualTo(lines.get(i));
         }
-        assertThat(assertSearchAgreesWithLines(without, c, lines)).isPositive();
+        return lens;
     }
 
     @Test
