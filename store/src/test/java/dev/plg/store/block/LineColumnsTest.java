@@ -348,13 +348,17 @@ class LineColumnsTest {
         return lines;
     }
 
+    private static ByteSink encoded(EntryColumns c) {
+        ByteSink out = new ByteSink(1024);
+        LineColumns.encode(c, out);
+        return out;
+    }
+
     @Test
     void searchPassesOverColumnsWhoseByteSetCannotHoldTheNeedle() {
         List<byte[]> lines = structlogLines();
         EntryColumns c = columns(lines, T0, 1_234_567L);
-        ByteSink out = new ByteSink(1024);
-        LineColumns.encode(c, out);
-        byte[] b = out.toByteArray();
+        byte[] b = encoded(c).toByteArray();
         // damage the stored bytes of the last NUM column (duration_ms, zstd'd): reading it now fails
         ByteSource in = new ByteSource(b);
         Sections.skip(in);
@@ -393,8 +397,7 @@ class LineColumnsTest {
     void columnsWithoutByteSetsAsInVersion3StillDecodeAndSearch() {
         List<byte[]> lines = structlogLines();
         EntryColumns c = columns(lines, T0, 1_234_567L);
-        ByteSink withSets = new ByteSink(1024);
-        LineColumns.encode(c, withSets);
+        ByteSink withSets = encoded(c);
         ByteSink without = new ByteSink(1024);
         LineEncoder.encodeWithoutByteSets(c, without, null);
         assertThat(without.size()).as("no byte sets").isLessThan(withSets.size());
@@ -420,8 +423,7 @@ class LineColumnsTest {
     void lineSearchOnColumnsDecidesWordsAndMatchesLikeRebuiltLines() {
         List<byte[]> lines = structlogLines();
         EntryColumns c = columns(lines, T0, 1_234_567L);
-        ByteSink out = new ByteSink(1024);
-        LineColumns.encode(c, out);
+        ByteSink out = encoded(c);
         assertSearchAgreesWithLines(out, c, lines);
         String someUser = new String(lines.get(7), StandardCharsets.UTF_8).replaceAll(".*\"user_id\":(\"user-[0-9]+\").*", "$1");
         assertThat(someUser).matches("\"user-[0-9]+\"");
