@@ -649,7 +649,7 @@ public final class LineColumns {
                 stored = readByteSet(in);
                 mode &= ~BYTE_SET;
             } else if (mode == TIME) {
-                stored = ValueSearch.byteSet(TIME_ALPHABET, null, 0, 0);
+                stored = TIME_SET;
             }
             int[] contexts = contextsOf(templates, c);
             if (contexts.length == 0 || stored != null && !ValueSearch.anyFits(needles, stored, contexts)) {
@@ -661,6 +661,9 @@ public final class LineColumns {
         }
         return values;
     }
+
+    /** The bytes a TIME value can hold, as a search's byte set (the same for every TIME column). */
+    private static final boolean[] TIME_SET = ValueSearch.byteSet(TIME_ALPHABET, null, 0, 0);
 
     /** The distinct border contexts (see {@link TemplateSearch#context}) column {@code c} stands in. */
     private static int[] contextsOf(TemplateSearch[] templates, int c) {
