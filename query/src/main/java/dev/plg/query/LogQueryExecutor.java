@@ -234,8 +234,8 @@ final class LogQueryExecutor {
             scan.run(ex, c, templates, hints.mustContain().isEmpty());
         } finally {
             ex.linesProcessed.add(scan.lines);
-            ex.bytesProcessed.add(scan.bytes + scan.metaBytes);
-            ex.metadataBytes.add(scan.metaBytes);
+            ex.bytesProcessed.add(scan.bytes + scan.metaBytes.total());
+            ex.metadataBytes.add(scan.metaBytes.total());
             ex.postFilterLines.add(scan.rows.size());
         }
         return scan.rows;
@@ -262,7 +262,7 @@ final class LogQueryExecutor {
         final Copier copier = new Copier();
         long lines;
         long bytes;
-        long metaBytes;
+        final MetadataBytes metaBytes = new MetadataBytes();
         /** Line bytes of entries outside the range or past the bound, when lines are not sized one by one. */
         long unsized;
         int seq;
@@ -317,11 +317,7 @@ final class LogQueryExecutor {
                 TemplatedLine t = templated != null ? templated.current() : null;
                 int len = sized ? c.lineLength() : 0;
                 bytes += len;
-                List<LabelPair> md = c.structuredMetadata();
-                for (int i = 0; i < md.size(); i++) {
-                    LabelPair p = md.get(i);
-                    metaBytes += p.name().length() + p.value().length();
-                }
+                List<LabelPair> md = metaBytes.add(c.structuredMetadata());
                 // a templated line is not searched for the required substrings: that would rebuild the block's lines
                 if (t == null && !c.mayMatch()) {
                     continue; // lacks a substring every wanted line holds (ScanHints)

@@ -306,7 +306,7 @@ final class RangeAggregationEvaluator {
         Samples lastBuf;
         long lines;
         long bytes;
-        long metaBytes;
+        final MetadataBytes metaBytes = new MetadataBytes();
         long kept;
 
         StreamScan(Execution ex, StreamSampleExtractor sx, long from, long to, Steps steps, long rangeNs, long offset,
@@ -486,12 +486,7 @@ final class RangeAggregationEvaluator {
 
         private List<LabelPair> metadata(EntryCursor c, int len) {
             bytes += len;
-            List<LabelPair> md = c.structuredMetadata();
-            for (int i = 0; i < md.size(); i++) {
-                LabelPair p = md.get(i);
-                metaBytes += p.name().length() + p.value().length();
-            }
-            return md;
+            return metaBytes.add(c.structuredMetadata());
         }
 
         private void add(long ts, SampleResult r) {
@@ -546,8 +541,8 @@ final class RangeAggregationEvaluator {
 
         void report() {
             ex.linesProcessed.add(lines);
-            ex.bytesProcessed.add(bytes + metaBytes);
-            ex.metadataBytes.add(metaBytes);
+            ex.bytesProcessed.add(bytes + metaBytes.total());
+            ex.metadataBytes.add(metaBytes.total());
             ex.postFilterLines.add(kept);
         }
     }

@@ -158,6 +158,8 @@ class QueryEngineTest {
         assertThat(r.plainStreams()).hasSize(2);
         assertThat(r.stats().entriesReturned()).isEqualTo(4);
         assertThat(r.stats().linesProcessed()).isEqualTo(4);
+        // "detected_level" and its value, for each of the four entries: 4 * 14 + 4 + 5 + 4 + 4
+        assertThat(r.stats().structuredMetadataBytes()).isEqualTo(73);
     }
 
     @Test
