@@ -25,6 +25,12 @@ final class MetadataBytes {
         return md;
     }
 
+    /** Counts {@code md} for {@code entries} more entries. */
+    void add(List<LabelPair> md, long entries) {
+        add(md);
+        total += lastBytes * (entries - 1);
+    }
+
     long total() {
         return total;
     }

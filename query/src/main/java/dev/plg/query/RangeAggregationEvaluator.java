@@ -63,6 +63,15 @@ final class RangeAggregationEvaluator {
             this.v = new double[summary ? 0 : 16];
         }
 
+        /** {@code count} samples of {@code value}, in summary mode (where their times do not matter). */
+        void addMany(int count, double value) {
+            if (!summary) {
+                throw new IllegalStateException("only a summary adds samples without their times");
+            }
+            n += count;
+            sum += value * count;
+        }
+
         void add(long t, double value) {
             if (summary) {
                 n++;
@@ -265,7 +274,9 @@ final class RangeAggregationEvaluator {
             try {
                 boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
                         || c.lineBytesReturned() < 0;
-                if (templated) {
+                if (!templated && !x.needsLine() && !sizes && s.countsOnly(op) && s.countWhole(c, x == given && filtered)) {
+                    // an instant count or rate: the store counted whole blocks and heads
+                } else if (templated) {
                     s.readTemplated(c, sizes);
                 } else if (x.needsLine()) {
                     s.readLines(c);
@@ -429,6 +440,38 @@ final class RangeAggregationEvaluator {
             }
         }
 
+        /**
+         * Whether the scan's samples are counts in one window, whatever the entries' times: an instant
+         * count or rate (one step, summary buffers). Then entries may be counted in any order.
+         */
+        boolean countsOnly(RangeAggregation.Op op) {
+            return summary && (op == RangeAggregation.Op.COUNT_OVER_TIME || op == RangeAggregation.Op.RATE);
+        }
+
+        /**
+         * As {@link #readCounts} without sizes, for {@link #countsOnly} samples: the cursor counts its
+         * entries ({@link EntryCursor#countRest}) per metadata list, and each list's sample is built
+         * once (a line-less sample depends only on the labels). False when the cursor cannot.
+         */
+        boolean countWhole(EntryCursor c, boolean filtered) {
+            boolean counted = c.countRest(filtered, (md, entries, matches) -> {
+                ex.check();
+                lines += entries;
+                metaBytes.add(md, entries);
+                if (matches > 0) {
+                    SampleResult r = sx.process(from, null, 0, 0, md);
+                    if (r != null) {
+                        kept += matches;
+                        buffer(r).addMany(matches, r.value());
+                    }
+                }
+            });
+            if (counted) {
+                bytes += c.lineBytesReturned();
+            }
+            return counted;
+        }
+
         private boolean countsChunk(EntryCursor c, boolean sizes) {
             for (int n = 0; n < CHUNK; n++) {
                 if (!c.next()) {
@@ -491,12 +534,16 @@ final class RangeAggregationEvaluator {
 
         private void add(long ts, SampleResult r) {
             kept++;
+            buffer(r).add(ts, r.value());
+        }
+
+        /** The buffer of {@code r}'s series. */
+        private Samples buffer(SampleResult r) {
             if (byNames != null && r.labelValue(ERROR_LABEL) == null) {
-                byValues(r).add(ts, r.value());
-            } else {
-                lastValues = null;
-                byLabels(r).add(ts, r.value());
+                return byValues(r);
             }
+            lastValues = null;
+            return byLabels(r);
         }
 
         /** The buffer of a {@code by (names)} series, from the label values alone. */

@@ -28,5 +28,8 @@ class MetadataBytesTest {
         m.add(new ArrayList<>(info)); // an equal list, not the same one
         m.add(List.of());
         assertThat(m.total()).isEqualTo(3 * (14 + 4) + (4 + 3 + 8 + 2));
+        m.add(user, 5); // the last list again, for five entries at once
+        m.add(info, 2);
+        assertThat(m.total()).isEqualTo(5 * (14 + 4) + 6 * (4 + 3 + 8 + 2));
     }
 }

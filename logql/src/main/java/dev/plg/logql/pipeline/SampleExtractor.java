@@ -8,8 +8,10 @@ public interface SampleExtractor {
     StreamSampleExtractor forStream(List<LabelPair> streamLabels);
 
     /**
-     * False when samples depend only on the timestamp, line length and labels, never on the line's
-     * bytes: then {@link StreamSampleExtractor#process} accepts a {@code null} line (with its length).
+     * False when samples depend only on the line length and labels (the stream's and the entry's
+     * structured metadata), never on the line's bytes or the entry's time: then
+     * {@link StreamSampleExtractor#process} accepts a {@code null} line (with its length), and entries
+     * with the same metadata and length give the same sample.
      */
     default boolean needsLine() {
         return true;

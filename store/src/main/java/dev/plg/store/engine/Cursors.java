@@ -5,6 +5,7 @@ import dev.plg.store.block.BlockFormat;
 import dev.plg.store.block.EntryColumns;
 import dev.plg.store.block.LineTemplates;
 import dev.plg.store.read.Direction;
+import dev.plg.store.read.EntryCounts;
 import dev.plg.store.read.EntryCursor;
 import dev.plg.store.read.ScanHints;
 import dev.plg.store.read.TemplatedLine;
@@ -63,6 +64,12 @@ final class Cursors {
 
         /** Line bytes of the entries returned so far, with or without the one {@link #advance()} stands on. */
         abstract long returnedBytes(boolean withCurrent);
+
+        /**
+         * Once {@link #open()}ed, counts the entries in range into {@code counts} (see
+         * {@link EntryCursor#countRest}) instead of {@link #advance() returning} them.
+         */
+        abstract void countAll(boolean matchesOnly, EntryCounts counts);
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -137,6 +144,33 @@ final class Cursors {
 
         /** The line length of the entry at position {@code i}. */
         abstract int lengthAt(int i);
+
+        /** A run per metadata list (the entries of a block or head mostly share one); ends where {@link #advance()} would. */
+        @Override
+        void countAll(boolean matchesOnly, EntryCounts counts) {
+            List<LabelPair> md = null;
+            int entries = 0;
+            int matches = 0;
+            for (pos = start; pos < end; pos++) {
+                List<LabelPair> m = metadata();
+                if (m != md) {
+                    if (entries > 0) {
+                        counts.add(md, entries, matches);
+                    }
+                    md = m;
+                    entries = 0;
+                    matches = 0;
+                }
+                entries++;
+                if (!matchesOnly || mayMatch()) {
+                    matches++;
+                }
+            }
+            if (entries > 0) {
+                counts.add(md, entries, matches);
+            }
+            pos = forward ? end : start - 1;
+        }
     }
 
     /**
@@ -640,6 +674,23 @@ final class Cursors {
             openReached();
             current = queue.poll();
             return current != null;
+        }
+
+        /** Opens and counts each source in turn, unmerged: counting needs no order. */
+        @Override
+        public boolean countRest(boolean matchesOnly, EntryCounts counts) {
+            if (closed || current != null || !queue.isEmpty() || nextPending > 0) {
+                return false;
+            }
+            while (nextPending < pending.size()) {
+                Source p = pending.get(nextPending);
+                pending.set(nextPending++, null);
+                if (p.open()) {
+                    p.countAll(matchesOnly, counts);
+                    doneBytes += p.rangeBytes();
+                }
+            }
+            return true;
         }
 
         private boolean pendingReached(long ts) {

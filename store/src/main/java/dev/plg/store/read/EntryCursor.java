@@ -78,6 +78,19 @@ public interface EntryCursor extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Counts every entry {@link #next()} would return, instead of returning them, for a consumer that
+     * needs neither their order, timestamps nor lines: each entry is counted once, with its structured
+     * metadata, and with {@code matchesOnly} also whether it holds every hinted substring (as
+     * {@link #mayMatch()} tells, exactly: only when {@link #mayMatchIsExact()}). A store may then count
+     * a block without merging it with the stream's other blocks and heads. Afterwards {@code next()}
+     * returns false and {@link #lineBytesReturned()} holds the line bytes of every entry counted.
+     * Returns false, having counted nothing, when the cursor cannot (or {@code next()} was called).
+     */
+    default boolean countRest(boolean matchesOnly, EntryCounts counts) {
+        return false;
+    }
+
     /** Structured metadata of the current entry, including {@code detected_level} when discovered. */
     List<LabelPair> structuredMetadata();
 

@@ -195,6 +195,68 @@ public abstract class LogSourceContractTest {
     }
 
     @Test
+    void countRestCountsWhatAWalkReturnsPerMetadataList() throws Exception {
+        List<LabelPair> red = labels("color", "red");
+        List<LabelPair> blue = labels("color", "blue");
+        List<PushEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            entries.add(new PushEntry(1_000 + i * 10L, (i % 3 == 0 ? "needle " : "hay ") + i, i % 4 == 0 ? blue : red));
+        }
+        LogSource s = load(List.of(new TenantData("t1", List.of(new PushStream(labels("app", "count", "service_name", "count"), entries)))));
+        StreamRef ref = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "count")), 0, Long.MAX_VALUE).getFirst();
+        record Case(long from, long to, Direction d, List<String> needles) {}
+        List<Case> cases = new ArrayList<>();
+        for (long[] r : new long[][] {{0, Long.MAX_VALUE}, {1_055, 1_255}, {1_100, 1_101}, {5_000, 6_000}}) {
+            for (List<String> needles : List.of(List.<String>of(), List.of("needle"), List.of("needle 3"), List.of("absent"))) {
+                for (Direction d : Direction.values()) {
+                    cases.add(new Case(r[0], r[1], d, needles));
+                }
+            }
+        }
+        for (Case k : cases) {
+            boolean matchesOnly = !k.needles().isEmpty();
+            ScanHints hints = new ScanHints(k.needles(), false);
+            java.util.Map<List<LabelPair>, List<Integer>> walked = new java.util.HashMap<>();
+            long walkedBytes;
+            boolean exact;
+            try (EntryCursor c = s.entries("t1", ref, k.from(), k.to(), k.d(), hints)) {
+                exact = c.mayMatchIsExact();
+                while (c.next()) {
+                    boolean match = !matchesOnly || c.mayMatch();
+                    walked.merge(c.structuredMetadata(), List.of(1, match ? 1 : 0), (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
+                }
+                walkedBytes = c.lineBytesReturned();
+            }
+            if (matchesOnly && !exact) {
+                continue; // counts of matches are asked only of cursors that know them exactly
+            }
+            java.util.Map<List<LabelPair>, List<Integer>> counted = new java.util.HashMap<>();
+            try (EntryCursor c = s.entries("t1", ref, k.from(), k.to(), k.d(), hints)) {
+                boolean done = c.countRest(matchesOnly, (md, n, matches) -> {
+                    assertThat(n).as("%s: a run counts something", k).isPositive();
+                    assertThat(matches).as("%s", k).isBetween(0, n);
+                    counted.merge(md, List.of(n, matches), (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
+                });
+                if (!done) {
+                    continue; // a cursor need not count in bulk
+                }
+                assertThat(counted).as("%s", k).isEqualTo(walked);
+                assertThat(c.next()).as("%s: nothing left to return", k).isFalse();
+                if (walkedBytes >= 0) {
+                    assertThat(c.lineBytesReturned()).as("%s", k).isEqualTo(walkedBytes);
+                }
+            }
+            try (EntryCursor c = s.entries("t1", ref, k.from(), k.to(), k.d(), hints)) {
+                if (c.next()) {
+                    assertThat(c.countRest(matchesOnly, (md, n, matches) -> {
+                        throw new AssertionError("counted after next()");
+                    })).as("%s: once walking, no bulk count", k).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
     void statsCountWhatARangeHolds() throws Exception {
         LogSource s = source();
         StreamRef api = s.streams("t1", List.of(m("app", LabelMatcher.Type.EQ, "api")), 0, Long.MAX_VALUE).getFirst();
