@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InstantCountTest {
     private static final long T0 = 1_767_225_600_000_000_000L; // 2026-01-01T00:00:00Z
     private static final long MS = 1_000_000L;
+    private static final java.time.format.DateTimeFormatter ISO =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     @TempDir
     Path tmp;
@@ -38,8 +40,11 @@ class InstantCountTest {
                 List<PushEntry> a = new ArrayList<>();
                 List<PushEntry> b = new ArrayList<>();
                 for (int i = part * 1500; i < (part + 1) * 1500; i++) {
-                    String line = "{\"msg\":\"" + (i % 7 == 0 ? "계정 잠김" : "login ok") + "\",\"user\":\"user-" + i + "\"}";
-                    a.add(new PushEntry(T0 + i * 1000 * MS, line, i % 5 == 0 ? blue : red));
+                    long ts = T0 + i * 1000 * MS;
+                    // "at" is the entry's own time: a TIME column, which a search reads relative to each entry's timestamp
+                    String line = "{\"at\":\"" + ISO.format(java.time.Instant.ofEpochSecond(0, ts)) + "\",\"msg\":\""
+                            + (i % 7 == 0 ? "계정 잠김" : "login ok") + "\",\"user\":\"user-" + i + "\"}";
+                    a.add(new PushEntry(ts, line, i % 5 == 0 ? blue : red));
                     b.add(new PushEntry(T0 + i * 1000 * MS + 1, "level=info n=" + i));
                 }
                 store.push("fake", new PushRequest(List.of(
@@ -53,7 +58,8 @@ class InstantCountTest {
             long end = T0 + 3000 * 1000 * MS;
             for (String range : List.of("1h", "10m", "90s")) {
                 for (long at : List.of(end, T0 + 1600 * 1000 * MS, T0 + 777 * 1000 * MS + 1)) {
-                    for (String filter : List.of("", " |= \"계정 잠김\"", " |= \"user-1\"", " |= \"absent\"", " |= \"n=1\" |= \"9\"")) {
+                    for (String filter : List.of("", " |= \"계정 잠김\"", " |= \"user-1\"", " |= \"absent\"", " |= \"n=1\" |= \"9\"",
+                            " |= \"T00:1\"")) {
                         for (String shape : List.of("count_over_time(%s [%s])", "sum by (color) (count_over_time(%s [%s]))",
                                 "rate(%s [%s])", "sum(count_over_time(%s [%s]))")) {
                             String q = shape.formatted("{env=\"prod\"}" + filter, range);
@@ -69,9 +75,11 @@ class InstantCountTest {
                     }
                 }
             }
-            // and one value checked by hand: every 7th of 3000 entries, all in the last hour
+            // and values checked by hand: every 7th of 3000 entries, all in the last hour; minutes 10 to 19
             assertThat(instant(engine, "sum(count_over_time({app=\"a\"} |= \"계정 잠김\" [1h]))", end).samples().getFirst().value())
                     .isEqualTo(429);
+            assertThat(instant(engine, "sum(count_over_time({app=\"a\"} |= \"T00:1\" [1h]))", end).samples().getFirst().value())
+                    .isEqualTo(600);
         }
     }
 

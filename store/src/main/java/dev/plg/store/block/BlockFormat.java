@@ -483,16 +483,20 @@ public final class BlockFormat {
 
         /** {@link #lengths()} with the block's {@link #timestamps()} already read (not copied: do not change them). */
         public EntryColumns lengths(long[] ts) {
-            return withoutLines(ts, true);
+            EntryColumns c = withoutLines(ts, true);
+            return c != null ? c : columns(ts);
         }
 
         /**
-         * Timestamps and metadata alone (no line is decompressed): the result's {@code lines} is
-         * empty and its {@code lineOffsets} and {@code lineLengths} all zero; the block's total line
-         * bytes are {@code meta().rawBytes()}. Old (version 1) blocks decode in full.
+         * Metadata alone (no line is decompressed, no timestamp decoded): the result's
+         * {@code timestamps} is null, its {@code lines} empty and its {@code lineOffsets} and
+         * {@code lineLengths} all zero; the block's total line bytes are {@code meta().rawBytes()}.
+         * Old (version 1) blocks and payloads compressed whole decode in full, asking {@code ts} for
+         * the block's {@link #timestamps()}.
          */
-        public EntryColumns metadataOnly(long[] ts) {
-            return withoutLines(ts, false);
+        public EntryColumns metadataOnly(java.util.function.Supplier<long[]> ts) {
+            EntryColumns c = withoutLines(null, false);
+            return c != null ? c : columns(ts.get());
         }
 
         /**
@@ -501,6 +505,11 @@ public final class BlockFormat {
          * be decided so (old blocks, needles that could straddle a value's border): search the lines.
          */
         public boolean[] search(long[] ts, byte[][] needles) {
+            return search(() -> ts, needles);
+        }
+
+        /** {@link #search(long[], byte[][])} asking for the timestamps only if the search needs them. */
+        public boolean[] search(java.util.function.Supplier<long[]> ts, byte[][] needles) {
             return fromColumns(p -> LineColumns.search(p, header.meta().entries(), ts, needles));
         }
 
@@ -528,9 +537,12 @@ public final class BlockFormat {
             }
         }
 
-        /** Timestamps, metadata and, when {@code sized}, line lengths: no line is rebuilt. */
+        /**
+         * Timestamps, metadata and, when {@code sized}, line lengths: no line is rebuilt. Null when the
+         * lines are not stored column-wise ({@link #fromColumns}).
+         */
         private EntryColumns withoutLines(long[] ts, boolean sized) {
-            EntryColumns c = fromColumns(p -> {
+            return fromColumns(p -> {
                 int n = header.meta().entries();
                 int[] lens = new int[n];
                 if (sized) {
@@ -540,7 +552,6 @@ public final class BlockFormat {
                 }
                 return withMetadata(Sections.read(p), n, ts, new byte[0], new int[n], lens);
             });
-            return c != null ? c : columns(ts);
         }
 
         private static EntryColumns withMetadata(ByteSource p, int n, long[] ts, byte[] lines, int[] offs, int[] lens) {

@@ -482,6 +482,15 @@ public final class LineColumns {
      * HEX, digits and {@code -T:.Z} for TIME, ...).
      */
     public static boolean[] search(ByteSource in, int n, long[] ts, byte[][] needles) {
+        return search(in, n, () -> ts, needles);
+    }
+
+    /**
+     * {@link #search(ByteSource, int, long[], byte[][])} with the entries' timestamps asked of
+     * {@code timestamps} only when the needles make a TIME column worth reading (its values render
+     * relative to each entry's time): a caller that has not decoded them may never need to.
+     */
+    public static boolean[] search(ByteSource in, int n, java.util.function.Supplier<long[]> timestamps, byte[][] needles) {
         int k = needles.length;
         if (k > 64) {
             return null;
@@ -505,10 +514,20 @@ public final class LineColumns {
         for (TemplateSearch t : templates) {
             t.keepSearched(values);
         }
+        long[] ts = null;
+        for (ValueSearch v : values) {
+            if (v.reader != null && v.reader.mode == TIME) {
+                ts = timestamps.get();
+                break;
+            }
+        }
         return searchRows(templates, templateOf, values, ts, n, k == 64 ? -1L : (1L << k) - 1);
     }
 
-    /** The row walk of {@link #search}, alone so that the JIT compiles this loop as one small unit. */
+    /**
+     * The row walk of {@link #search}, alone so that the JIT compiles this loop as one small unit;
+     * {@code ts} null when no TIME column is searched (no other kind reads an entry's time).
+     */
     private static boolean[] searchRows(TemplateSearch[] templates, int[] templateOf, ValueSearch[] values, long[] ts, int n,
                                         long all) {
         boolean[] hit = new boolean[n];
@@ -517,7 +536,7 @@ public final class LineColumns {
             long found = t.literalHits;
             int[] cols = t.columns;
             for (int j = 0; j < cols.length; j++) {
-                found |= values[cols[j]].next(ts[e], t.context[j]);
+                found |= values[cols[j]].next(ts == null ? 0 : ts[e], t.context[j]);
             }
             hit[e] = found == all;
         }

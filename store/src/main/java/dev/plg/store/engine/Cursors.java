@@ -66,10 +66,15 @@ final class Cursors {
         abstract long returnedBytes(boolean withCurrent);
 
         /**
-         * Once {@link #open()}ed, counts the entries in range into {@code counts} (see
+         * Once {@link #openToCount()}ed, counts the entries in range into {@code counts} (see
          * {@link EntryCursor#countRest}) instead of {@link #advance() returning} them.
          */
         abstract void countAll(boolean matchesOnly, EntryCounts counts);
+
+        /** {@link #open()} for {@link #countAll} alone, which asks no entry's {@link #ts()}. */
+        boolean openToCount() {
+            return open();
+        }
     }
 
     /** Entries of a columnar run between positions, walked forward or backward. */
@@ -77,6 +82,7 @@ final class Cursors {
         final long from;
         final long to;
         final boolean forward;
+        /** The entries' timestamps, ascending (a block opened to be counted may leave them null). */
         long[] ts;
         int start;
         int end;
@@ -145,37 +151,48 @@ final class Cursors {
         /** The line length of the entry at position {@code i}. */
         abstract int lengthAt(int i);
 
-        /** A run per metadata list (the entries of a block or head mostly share one); ends where {@link #advance()} would. */
+        /**
+         * A run per metadata list (the entries of a block or head mostly share one), its matches
+         * counted run by run ({@link #matchesIn}); ends where {@link #advance()} would.
+         */
         @Override
         void countAll(boolean matchesOnly, EntryCounts counts) {
             List<LabelPair> md = null;
-            int entries = 0;
-            int matches = 0;
-            for (pos = start; pos < end; pos++) {
+            int runStart = start;
+            for (int i = start; i < end; i++) {
+                pos = i;
                 List<LabelPair> m = metadata();
                 if (m != md) {
-                    if (entries > 0) {
-                        counts.add(md, entries, matches);
+                    if (i > runStart) {
+                        counts.add(md, i - runStart, matchesOnly ? matchesIn(runStart, i) : i - runStart);
                     }
                     md = m;
-                    entries = 0;
-                    matches = 0;
-                }
-                entries++;
-                if (!matchesOnly || mayMatch()) {
-                    matches++;
+                    runStart = i;
                 }
             }
-            if (entries > 0) {
-                counts.add(md, entries, matches);
+            if (end > runStart) {
+                counts.add(md, end - runStart, matchesOnly ? matchesIn(runStart, end) : end - runStart);
             }
             pos = forward ? end : start - 1;
+        }
+
+        /** How many entries at positions {@code [from, to)} {@link #mayMatch() may match}. */
+        private int matchesIn(int from, int to) {
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                pos = i;
+                if (mayMatch()) {
+                    n++;
+                }
+            }
+            return n;
         }
     }
 
     /**
-     * A block's entries, decoded as far as the scan asks: opening reads only the timestamps; the
-     * rest decodes on first use, without the lines when the hints say they are never read.
+     * A block's entries, decoded as far as the scan asks: opening reads only the timestamps (none when
+     * it opens {@link #openToCount() to be counted} wholly inside the range); the rest decodes on first
+     * use, without the lines when the hints say they are never read.
      */
     static final class BlockSource extends ColumnSource {
         private static final int METADATA = 1;
@@ -202,6 +219,33 @@ final class Cursors {
 
         @Override
         boolean open() {
+            if (!read()) {
+                return false;
+            }
+            long[] ts = parsed.timestamps();
+            return position(ts, ts.length);
+        }
+
+        /**
+         * A block wholly inside the range is counted without its timestamps: every entry is in range,
+         * and only a search that reads a TIME column decodes them ({@link #timestamps()}).
+         */
+        @Override
+        boolean openToCount() {
+            if (minTs < from || maxTs >= to) {
+                return open();
+            }
+            if (!read()) {
+                return false;
+            }
+            start = 0;
+            end = block.meta().entries();
+            pos = forward ? start - 1 : end;
+            return start < end;
+        }
+
+        /** Reads and checks the block into {@link #parsed}; false when it is gone or its filter rules the hints out. */
+        private boolean read() {
             byte[] file;
             try {
                 file = Files.readAllBytes(block.path());
@@ -217,8 +261,15 @@ final class Cursors {
             }
             counters.blocksRead.increment();
             parsed = b;
-            long[] ts = b.timestamps();
-            return position(ts, ts.length);
+            return true;
+        }
+
+        /** The entries' timestamps, decoded now if {@link #openToCount()} left them out. */
+        private long[] timestamps() {
+            if (ts == null) {
+                ts = parsed.timestamps();
+            }
+            return ts;
         }
 
         private EntryColumns at(int level) {
@@ -233,9 +284,9 @@ final class Cursors {
                 return columns; // the search (when it could not use the columns) decoded the lines
             }
             columns = switch (target) {
-                case METADATA -> parsed.metadataOnly(ts);
-                case LENGTHS -> parsed.lengths(ts);
-                default -> parsed.columns(ts);
+                case METADATA -> parsed.metadataOnly(this::timestamps);
+                case LENGTHS -> parsed.lengths(timestamps());
+                default -> parsed.columns(timestamps());
             };
             decoded = target;
             if (target == LINES) {
@@ -246,7 +297,7 @@ final class Cursors {
 
         @Override
         long rangeBytes() {
-            if (start == 0 && end == ts.length) {
+            if (start == 0 && end == block.meta().entries()) {
                 return block.meta().rawBytes();
             }
             int[] lens = at(LENGTHS).lineLengths();
@@ -290,7 +341,7 @@ final class Cursors {
 
         private boolean[] searchLines() {
             // on the columns when the lines are not decoded yet (and need not be, if nothing matches)
-            boolean[] c = decoded < LINES ? parsed.search(ts, LineSearch.utf8(hints.mustContain())) : null;
+            boolean[] c = decoded < LINES ? parsed.search(this::timestamps, LineSearch.utf8(hints.mustContain())) : null;
             candidates = c != null ? c : LineSearch.candidates(at(LINES), hints.mustContain());
             return candidates;
         }
@@ -364,7 +415,7 @@ final class Cursors {
             if (parsed == null) {
                 return null; // lines already rebuilt: read those
             }
-            templates = parsed.templates(ts);
+            templates = parsed.templates(timestamps());
             if (templates == null) {
                 return null;
             }
@@ -685,7 +736,7 @@ final class Cursors {
             while (nextPending < pending.size()) {
                 Source p = pending.get(nextPending);
                 pending.set(nextPending++, null);
-                if (p.open()) {
+                if (p.openToCount()) {
                     p.countAll(matchesOnly, counts);
                     doneBytes += p.rangeBytes();
                 }
