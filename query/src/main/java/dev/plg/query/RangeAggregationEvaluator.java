@@ -274,9 +274,7 @@ final class RangeAggregationEvaluator {
             try {
                 boolean sizes = s.gaps || op == RangeAggregation.Op.BYTES_OVER_TIME || op == RangeAggregation.Op.BYTES_RATE
                         || c.lineBytesReturned() < 0;
-                if (!templated && !x.needsLine() && !sizes && s.countsOnly(op) && s.countWhole(c, x == given && filtered)) {
-                    // an instant count or rate: the store counted whole blocks and heads
-                } else if (templated) {
+                if (templated) {
                     s.readTemplated(c, sizes);
                 } else if (x.needsLine()) {
                     s.readLines(c);
@@ -307,6 +305,11 @@ final class RangeAggregationEvaluator {
         final boolean gaps;
         final boolean reduces;
         final boolean summary;
+        /**
+         * The samples are counts in one window, whatever the entries' times: an instant count or rate
+         * (one step, summary buffers). Then entries may be counted in any order ({@link #countWhole}).
+         */
+        final boolean countsOnly;
         final Grouping grouping;
         final String unwrapped;
         /** {@code by (names)}: the key is built from the label values alone (no full label set per entry). */
@@ -333,6 +336,7 @@ final class RangeAggregationEvaluator {
             this.gaps = steps.count() > 1 && rangeNs < steps.stepNs();
             this.reduces = grouping != null || unwrapped != null;
             this.summary = summarizable(steps, op);
+            this.countsOnly = summary && (op == RangeAggregation.Op.COUNT_OVER_TIME || op == RangeAggregation.Op.RATE);
             this.grouping = grouping;
             this.unwrapped = unwrapped;
             this.byNames = grouping != null && !grouping.without()
@@ -422,17 +426,21 @@ final class RangeAggregationEvaluator {
          * length, and every entry the cursor returns is wanted) the line bytes come from the
          * cursor's total, so the store need not find each line's length. With {@code filtered}, only
          * entries the cursor says hold the hinted substrings count ({@link EntryCursor#mayMatchIsExact()}).
+         * {@link #countsOnly} samples without sizes are counted by the store a block or head at a time
+         * when the cursor can ({@link #countWhole}).
          */
         void readCounts(EntryCursor c, boolean sizes, boolean filtered) {
-            // two loops, not one with a flag: each is compiled for its own kind of query, so a count
-            // query's compiled loop is not thrown away by the first filtered one (and compiled again)
-            if (filtered) {
-                while (matchesChunk(c, sizes)) {
-                    // see CHUNK
-                }
-            } else {
-                while (countsChunk(c, sizes)) {
-                    // see CHUNK
+            if (sizes || !countsOnly || !countWhole(c, filtered)) {
+                // two loops, not one with a flag: each is compiled for its own kind of query, so a count
+                // query's compiled loop is not thrown away by the first filtered one (and compiled again)
+                if (filtered) {
+                    while (matchesChunk(c, sizes)) {
+                        // see CHUNK
+                    }
+                } else {
+                    while (countsChunk(c, sizes)) {
+                        // see CHUNK
+                    }
                 }
             }
             if (!sizes) {
@@ -441,20 +449,13 @@ final class RangeAggregationEvaluator {
         }
 
         /**
-         * Whether the scan's samples are counts in one window, whatever the entries' times: an instant
-         * count or rate (one step, summary buffers). Then entries may be counted in any order.
-         */
-        boolean countsOnly(RangeAggregation.Op op) {
-            return summary && (op == RangeAggregation.Op.COUNT_OVER_TIME || op == RangeAggregation.Op.RATE);
-        }
-
-        /**
-         * As {@link #readCounts} without sizes, for {@link #countsOnly} samples: the cursor counts its
+         * The count of {@link #readCounts} for {@link #countsOnly} samples: the cursor counts its
          * entries ({@link EntryCursor#countRest}) per metadata list, and each list's sample is built
-         * once (a line-less sample depends only on the labels). False when the cursor cannot.
+         * once (a line-less sample depends only on the labels). False, having read nothing, when the
+         * cursor cannot.
          */
-        boolean countWhole(EntryCursor c, boolean filtered) {
-            boolean counted = c.countRest(filtered, (md, entries, matches) -> {
+        private boolean countWhole(EntryCursor c, boolean filtered) {
+            return c.countRest(filtered, (md, entries, matches) -> {
                 ex.check();
                 lines += entries;
                 metaBytes.add(md, entries);
@@ -466,10 +467,6 @@ final class RangeAggregationEvaluator {
                     }
                 }
             });
-            if (counted) {
-                bytes += c.lineBytesReturned();
-            }
-            return counted;
         }
 
         private boolean countsChunk(EntryCursor c, boolean sizes) {
