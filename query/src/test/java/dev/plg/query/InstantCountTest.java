@@ -70,7 +70,8 @@ class InstantCountTest {
                                     .containsExactlyInAnyOrderElementsOf(instant(engine, byLine, at).samples());
                             // byte sums are summed entry by entry, over the same entries (the same blocks skipped)
                             String bytes = q.replace("count_over_time", "bytes_over_time").replace("rate", "bytes_rate");
-                            assertThat(read(got.stats())).as("%s at %d", q, at).isEqualTo(read(instant(engine, bytes, at).stats()));
+                            assertThat(TemplatedJsonTest.read(got.stats())).as("%s at %d", q, at)
+                                    .isEqualTo(TemplatedJsonTest.read(instant(engine, bytes, at).stats()));
                         }
                     }
                 }
@@ -85,11 +86,5 @@ class InstantCountTest {
 
     private static QueryResult.Vector instant(QueryEngine engine, String query, long timeNs) {
         return (QueryResult.Vector) engine.instantQuery("fake", query, timeNs, 100, Direction.BACKWARD);
-    }
-
-    /** What a query read. */
-    private static String read(QueryStats s) {
-        return "lines=" + s.linesProcessed() + " bytes=" + s.bytesProcessed() + " metadata=" + s.structuredMetadataBytes()
-                + " kept=" + s.postFilterLines();
     }
 }

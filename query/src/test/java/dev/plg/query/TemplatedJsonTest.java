@@ -282,8 +282,8 @@ class TemplatedJsonTest {
         };
     }
 
-    /** What a query read (the same whichever way lines reach the pipeline). */
-    private static String read(QueryStats s) {
+    /** What a query read (the same whichever way lines reach the pipeline; also InstantCountTest's measure). */
+    static String read(QueryStats s) {
         return " lines=" + s.linesProcessed() + " bytes=" + s.bytesProcessed() + " metadata=" + s.structuredMetadataBytes()
                 + " kept=" + s.postFilterLines();
     }
