@@ -318,6 +318,8 @@ final class RangeAggregationEvaluator {
         String[] lastValues;
         List<LabelPair> lastRaw;
         Samples lastBuf;
+        /** The {@link SampleResult#labelsToken()} of the sample that chose {@link #lastBuf} through {@link #byValues}, or null. */
+        Object lastToken;
         long lines;
         long bytes;
         final MetadataBytes metaBytes = new MetadataBytes();
@@ -536,9 +538,21 @@ final class RangeAggregationEvaluator {
 
         /** The buffer of {@code r}'s series. */
         private Samples buffer(SampleResult r) {
-            if (byNames != null && r.labelValue(ERROR_LABEL) == null) {
-                return byValues(r);
+            if (byNames != null) {
+                // Most samples of a stream carry its labels and one shared metadata list, untouched by
+                // the stages: the same token as the sample before means the same series, found
+                // without looking up a label (that was a tenth of a grouped JSON metric query).
+                Object token = r.labelsToken();
+                if (token != null && token == lastToken) {
+                    return lastBuf;
+                }
+                if (r.labelValue(ERROR_LABEL) == null) {
+                    Samples b = byValues(r);
+                    lastToken = token;
+                    return b;
+                }
             }
+            lastToken = null;
             lastValues = null;
             return byLabels(r);
         }

@@ -23,4 +23,14 @@ public interface SampleResult {
         }
         return null;
     }
+
+    /**
+     * An object standing for {@link #labels()} among the samples of one stream's extractor, or
+     * {@code null}: two samples whose tokens are the same object (not merely equal) have the same
+     * labels, so a caller may reuse what it derived from the first one's (its series). A token is
+     * only compared with tokens of the same extractor; null promises nothing.
+     */
+    default Object labelsToken() {
+        return null;
+    }
 }

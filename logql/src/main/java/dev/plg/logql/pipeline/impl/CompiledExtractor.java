@@ -372,6 +372,17 @@ public final class CompiledExtractor implements SampleExtractor {
             return current.allLabels();
         }
 
+        /**
+         * The builder's {@link LabelsBuilder#untouchedToken()}: the labels are then the stream's
+         * and that metadata list's, less the unwrapped label when {@link #unwrapDropped}, which
+         * is the same for every such sample of this extractor (set exactly when an unwrap sample
+         * has no error, and an error gives no token).
+         */
+        @Override
+        public Object labelsToken() {
+            return current.labels().untouchedToken();
+        }
+
         @Override
         public String labelValue(String name) {
             if (unwrapDropped && (name == unwrapLabel || name.equals(unwrapLabel))) {
