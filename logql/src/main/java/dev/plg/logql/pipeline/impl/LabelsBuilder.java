@@ -74,11 +74,17 @@ public final class LabelsBuilder {
 
     /** Starts a new entry with its structured metadata. */
     public void reset(List<LabelPair> metadata) {
+        // Most entries add nothing to most categories: an empty list is left as it is (clearing
+        // seven lists per entry was 4% of a grouped JSON metric query).
         for (int i = 0; i < 3; i++) {
-            addNames[i].clear();
-            addValues[i].clear();
+            if (!addNames[i].isEmpty()) {
+                addNames[i].clear();
+                addValues[i].clear();
+            }
         }
-        del.clear();
+        if (!del.isEmpty()) {
+            del.clear();
+        }
         err = "";
         errDetails = "";
         errPreserved = false;
