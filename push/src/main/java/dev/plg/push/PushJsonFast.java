@@ -42,6 +42,11 @@ final class PushJsonFast {
 
     /** The decoded request, or {@code null} when the body is not of the plain shape. */
     static PushRequest decode(byte[] body) {
+        if (!Utf8.isValid(body)) {
+            // Checked once for the whole body, so strings are copied without looking at their
+            // non-ASCII bytes ({@link #unescapeWords}); Jackson's path decides about the rest.
+            return null;
+        }
         try {
             return new PushJsonFast(body).request();
         } catch (Bail | ArrayIndexOutOfBoundsException e) {
@@ -397,15 +402,82 @@ final class PushJsonFast {
         byte[] out = scratch(n + 64);
         System.arraycopy(b, start, out, 0, n);
         while (true) {
-            long next = unescape(i, out, n);
+            long next = unescapeWords(i, out, n);
             i = (int) (next >>> 32);
             n = (int) next;
+            if (b[i] != '"') {
+                // something the word loop leaves to the careful one (or near the end of a buffer)
+                next = unescape(i, out, n);
+                i = (int) (next >>> 32);
+                n = (int) next;
+            }
             if (b[i] == '"') {
                 pos = i + 1;
                 return Arrays.copyOf(out, n);
             }
             out = scratch(out.length * 2);
         }
+    }
+
+    /**
+     * The common part of {@link #unescape}, for strings dense with simple escapes (a JSON log line
+     * inside a JSON push has an escaped quote every few bytes): copies from {@code i} to {@code out}
+     * at {@code n} eight bytes at a time, each word stored at once and the bytes after an escape
+     * stored again one place further left. Where it goes next never waits on a byte it read, only
+     * on the word's event bits, so the escapes of a word cost a few register operations each.
+     * Stops, returning as {@link #unescape} does, at the closing quote, at anything else it leaves
+     * to {@link #unescape} (a control byte, a unicode or unknown escape) and near the end of
+     * either buffer. Every byte it passes is plain: the body is valid UTF-8 ({@link #decode}).
+     */
+    private long unescapeWords(int i, byte[] out, int n) {
+        byte[] b = this.b;
+        int delta = n - i; // out index - input index; one less after each escape
+        // two 8-byte stores may reach 15 bytes past a word's start, in and out
+        int limit = Math.min(b.length - 16, i + (out.length - n) - 24);
+        int p = i;
+        words:
+        while (p < limit) {
+            long x = (long) LONGS.get(b, p);
+            LONGS.set(out, p + delta, x);
+            long events = zeroBytes(x ^ BACKSLASHES) | zeroBytes(x ^ QUOTES) | zeroBytes(x & CONTROL_BITS);
+            while (events != 0) {
+                int k = Long.numberOfTrailingZeros(events) >>> 3;
+                int pos = p + k;
+                if ((int) (x >>> (k << 3) & 0xFF) != '\\') {
+                    return (long) pos << 32 | (pos + delta); // the closing quote, or a control byte
+                }
+                if (k == 7) {
+                    p = pos; // the escaped byte is in the next word: start a word at the backslash
+                    continue words;
+                }
+                byte r = UNESCAPE[(int) (x >>> ((k + 1) << 3)) & 0xFF];
+                if (r == 0) {
+                    return (long) pos << 32 | (pos + delta); // a unicode escape (backslash u), or an invalid one
+                }
+                out[pos + delta] = r;
+                LONGS.set(out, pos + delta + 1, (long) LONGS.get(b, pos + 2));
+                delta--;
+                events &= ~(0xFFFFL << (k << 3)); // the backslash and the byte it escapes
+            }
+            p += 8;
+        }
+        // stopped by a limit, maybe inside a UTF-8 sequence: hand over at its first byte, which
+        // the careful loop checks from
+        while (p > i && (b[p] & 0xC0) == 0x80) {
+            p--;
+        }
+        return (long) p << 32 | (p + delta);
+    }
+
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long QUOTES = 0x2222222222222222L;
+    /** A byte below 0x20 has none of these bits. */
+    private static final long CONTROL_BITS = 0xE0E0E0E0E0E0E0E0L;
+    private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
+
+    /** 0x80 in each byte of {@code t} that is zero, exactly (no borrow between bytes). */
+    private static long zeroBytes(long t) {
+        return ~(((t & LOW_SEVEN) + LOW_SEVEN) | t | LOW_SEVEN);
     }
 
     /**

@@ -181,6 +181,30 @@ class PushJsonFastTest {
     }
 
     @Test
+    void longLinesDenseWithEscapesDecodeAsJacksonDoes() {
+        // lines long enough for the word-at-a-time copy, escapes and multi-byte characters at every
+        // offset of a word, some longer than the decoder's first buffer
+        Random random = new Random(13);
+        for (int i = 0; i < 600; i++) {
+            StringBuilder body = new StringBuilder("{\"streams\":[{\"stream\":{\"app\":").append(jsonText(random))
+                    .append("},\"values\":[");
+            for (int e = 1 + random.nextInt(3); e > 0; e--) {
+                StringBuilder line = new StringBuilder("\"");
+                for (int p = random.nextInt(random.nextBoolean() ? 60 : 600); p > 0; p--) {
+                    line.append(random.nextInt(3) == 0 ? "abcdefghij".substring(random.nextInt(10)) : PIECES[random.nextInt(PIECES.length)]);
+                }
+                body.append("[\"").append(i).append("\",").append(line).append("\",{\"k\":").append(jsonText(random)).append("}]")
+                        .append(e > 1 ? "," : "");
+            }
+            String text = body.append("]}]}").toString();
+            byte[] bytes = text.getBytes(UTF_8);
+            PushRequest fast = PushJsonFast.decode(bytes);
+            assertThat(fast).as(text).isNotNull();
+            assertThat(fast).as(text).isEqualTo(PushJson.decodeWithJackson(bytes));
+        }
+    }
+
+    @Test
     void encodedRequestsTakeTheFastPath() {
         Random random = new Random(11);
         for (int i = 0; i < 300; i++) {
