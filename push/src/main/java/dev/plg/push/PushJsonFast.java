@@ -566,8 +566,6 @@ final class PushJsonFast {
     }
 
     private static final byte[] UNESCAPE = new byte[256];
-    /** Bytes copied as they are inside a string: printable ASCII but the quote and backslash. */
-    private static final boolean[] PLAIN = new boolean[256];
 
     static {
         UNESCAPE['"'] = '"';
@@ -578,9 +576,6 @@ final class PushJsonFast {
         UNESCAPE['n'] = '\n';
         UNESCAPE['r'] = '\r';
         UNESCAPE['t'] = '\t';
-        for (int c = 0x20; c < 0x80; c++) {
-            PLAIN[c] = c != '"' && c != '\\';
-        }
     }
 
     /** {@link #scratch}, grown (contents kept) to at least {@code size}. */
